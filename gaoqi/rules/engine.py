@@ -1,0 +1,275 @@
+"""The engine: programs register criteria; ``evaluate`` turns a facts frame into a results frame.
+
+A criterion is a small function of parameters that returns a :class:`Condition` of Polars expressions. The engine
+adds what every criterion needs in the same way: the gap shown only on failure, the list of missing facts shown only
+when the outcome is undetermined, the notes that apply, and the citations of the parameters the function read.
+
+Outcomes are Polars booleans with Kleene logic: ``true`` pass, ``false`` fail, ``null`` undetermined. A program
+passes when every criterion passes, fails when any fails, and is otherwise undetermined — exactly ``all_horizontal``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import polars as pl
+
+from gaoqi.rules.parameters import Overrides, Parameters, load_parameters
+
+
+@dataclass(frozen=True)
+class Need:
+    """A fact a criterion reads; it is reported missing when null where ``when`` holds (always if ``when`` is None)."""
+
+    column: str
+    when: pl.Expr | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reading we chose, or a flag for manual review; shown where ``when`` holds (always if ``when`` is None)."""
+
+    text: str
+    when: pl.Expr | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    passed: pl.Expr
+    value: pl.Expr | None = None
+    threshold: pl.Expr | None = None
+    gap: pl.Expr | None = None
+    needs: Sequence[str | Need] = ()
+    notes: Sequence[Note] = ()
+    value_max: pl.Expr | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    program: str
+    id: str
+    label: str
+    citation: str
+    build: Callable[[Parameters], Condition]
+    value_unit: str = ""
+    threshold_unit: str | None = None
+    gap_unit: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def is_in_force(self, on: date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
+
+
+@dataclass(frozen=True)
+class Output:
+    """A program-level result column, such as a score bound or a tax amount."""
+
+    program: str
+    name: str
+    unit: str
+    build: Callable[[Parameters], pl.Expr]
+    since: date | None = None
+    until: date | None = None
+
+    def is_in_force(self, on: date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
+
+
+@dataclass
+class Program:
+    name: str
+    label: str
+    citation: str
+    criteria: list[Criterion] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    derivations: list[Callable[[Parameters], dict[str, pl.Expr]]] = field(default_factory=list)
+
+    def criterion(
+        self,
+        id: str,
+        *,
+        label: str,
+        citation: str,
+        value_unit: str = "",
+        threshold_unit: str | None = None,
+        gap_unit: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> Callable[[Callable[[Parameters], Condition]], Callable[[Parameters], Condition]]:
+        """Register a criterion; ``since``/``until`` bound the period in which this version of it is the law."""
+
+        def register(build: Callable[[Parameters], Condition]) -> Callable[[Parameters], Condition]:
+            self.criteria.append(
+                Criterion(
+                    self.name, id, label, citation, build, value_unit, threshold_unit or value_unit, gap_unit, since, until
+                )
+            )
+            return build
+
+        return register
+
+    def output(
+        self, name: str, *, unit: str, since: date | None = None, until: date | None = None
+    ) -> Callable[[Callable[[Parameters], pl.Expr]], Callable[[Parameters], pl.Expr]]:
+        def register(build: Callable[[Parameters], pl.Expr]) -> Callable[[Parameters], pl.Expr]:
+            self.outputs.append(Output(self.name, name, unit, build, since, until))
+            return build
+
+        return register
+
+    def derive(self, build: Callable[[Parameters], dict[str, pl.Expr]]) -> Callable[[Parameters], dict[str, pl.Expr]]:
+        """Register intermediate columns (names start with ``_``) computed once before the criteria read them."""
+        self.derivations.append(build)
+        return build
+
+    def criteria_on(self, on: date) -> list[Criterion]:
+        return [c for c in self.criteria if c.is_in_force(on)]
+
+
+PROGRAMS: dict[str, Program] = {}
+
+
+def program(name: str, *, label: str, citation: str) -> Program:
+    PROGRAMS[name] = Program(name, label, citation)
+    return PROGRAMS[name]
+
+
+@dataclass(frozen=True)
+class CriterionPlan:
+    """What the engine needs to turn one criterion's columns back into words."""
+
+    criterion: Criterion
+    needs: tuple[str, ...]
+    notes: tuple[str, ...]
+    parameters: tuple[str, ...]
+    has_value_max: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    programs: tuple[str, ...]
+    on: date
+    derived: tuple[pl.Expr, ...]
+    criterion_columns: tuple[pl.Expr, ...]
+    output_columns: tuple[pl.Expr, ...]
+    outcome_columns: tuple[pl.Expr, ...]
+    criteria: dict[str, tuple[CriterionPlan, ...]]
+    outputs: dict[str, tuple[Output, ...]]
+    parameters: Parameters
+    parameters_digest: str
+
+
+def _need(need: str | Need) -> Need:
+    return need if isinstance(need, Need) else Need(need)
+
+
+def _bitmask(flags: Sequence[pl.Expr], dtype: pl.DataType) -> pl.Expr:
+    """Pack boolean flags into one integer column (bit i set where flag i holds) — cheap to carry for a million rows."""
+    if not flags:
+        return pl.lit(0, dtype=dtype)
+    bits = [pl.when(flag).then(pl.lit(1 << i, dtype=dtype)).otherwise(pl.lit(0, dtype=dtype)) for i, flag in enumerate(flags)]
+    return pl.sum_horizontal(bits).cast(dtype)
+
+
+def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
+    prefix = f"{c.program}.{c.id}"
+    passed = cond.passed.cast(pl.Boolean)
+    needs = [_need(n) for n in cond.needs]
+    missing_flags = [
+        pl.col(n.column).is_null() if n.when is None else (pl.col(n.column).is_null() & n.when).fill_null(False)
+        for n in needs
+    ]
+    note_flags = [pl.lit(True) if n.when is None else n.when.fill_null(False) for n in cond.notes]
+    columns = [
+        passed.alias(f"{prefix}.passed"),
+        (cond.value if cond.value is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.value"),
+        (cond.threshold if cond.threshold is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.threshold"),
+        pl.when(passed.not_())
+        .then(cond.gap if cond.gap is not None else pl.lit(None))
+        .cast(pl.Float64)
+        .alias(f"{prefix}.gap"),
+        pl.when(passed.is_null())
+        .then(_bitmask(missing_flags, pl.UInt64()))
+        .otherwise(pl.lit(0, dtype=pl.UInt64))
+        .alias(f"{prefix}.missing"),
+        _bitmask(note_flags, pl.UInt32()).alias(f"{prefix}.notes"),
+    ]
+    if cond.value_max is not None:
+        columns.append(cond.value_max.cast(pl.Float64).alias(f"{prefix}.value_max"))
+    return columns
+
+
+def _overrides_key(overrides: Overrides | None) -> str:
+    return json.dumps(overrides or {}, sort_keys=True, default=str)
+
+
+@lru_cache(maxsize=64)
+def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
+    overrides = json.loads(overrides_json) or None
+    p = load_parameters().at(on, overrides)
+    derived: list[pl.Expr] = []
+    columns: list[pl.Expr] = []
+    output_columns: list[pl.Expr] = []
+    outcome_columns: list[pl.Expr] = []
+    criteria: dict[str, tuple[CriterionPlan, ...]] = {}
+    outputs: dict[str, tuple[Output, ...]] = {}
+    for name in programs:
+        prog = PROGRAMS[name]
+        for derive in prog.derivations:
+            derived.extend(expr.alias(col) for col, expr in derive(p).items())
+        plans = []
+        for c in prog.criteria_on(on):
+            with p.recording() as read:
+                cond = c.build(p)
+            columns.extend(_criterion_columns(c, cond))
+            plans.append(
+                CriterionPlan(
+                    c,
+                    tuple(_need(n).column for n in cond.needs),
+                    tuple(n.text for n in cond.notes),
+                    tuple(sorted(read)),
+                    cond.value_max is not None,
+                )
+            )
+        criteria[name] = tuple(plans)
+        outcome_columns.append(
+            pl.all_horizontal([pl.col(f"{name}.{cp.criterion.id}.passed") for cp in plans]).alias(f"{name}.outcome")
+            if plans
+            else pl.lit(None, dtype=pl.Boolean).alias(f"{name}.outcome")
+        )
+        outs = tuple(o for o in prog.outputs if o.is_in_force(on))
+        for out in outs:
+            with p.recording():
+                output_columns.append(out.build(p).alias(f"{name}.{out.name}"))
+        outputs[name] = outs
+    return Plan(
+        programs,
+        on,
+        tuple(derived),
+        tuple(columns),
+        tuple(output_columns),
+        tuple(outcome_columns),
+        criteria,
+        outputs,
+        p,
+        p.digest(),
+    )
+
+
+def plan_for(programs: Iterable[str], on: date, overrides: Overrides | None = None) -> Plan:
+    return _plan(tuple(programs), on, _overrides_key(overrides))
+
+
+def run(plan: Plan, facts: pl.DataFrame, keep: Sequence[str] = ()) -> pl.DataFrame:
+    """Evaluate a plan over a facts frame: derived columns, then criteria and outputs, then program outcomes."""
+    lazy = facts.lazy()
+    if plan.derived:
+        lazy = lazy.with_columns(plan.derived)
+    lazy = lazy.select(*[pl.col(k) for k in keep], *plan.criterion_columns, *plan.output_columns)
+    return lazy.with_columns(plan.outcome_columns).collect()

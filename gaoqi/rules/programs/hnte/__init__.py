@@ -1,0 +1,6 @@
+"""高新技术企业认定 (HNTE recognition): the eight conditions of 国科发火〔2016〕32号 art. 11 and the innovation score."""
+
+from gaoqi.rules.programs.hnte import conditions, score  # noqa: F401  (registers)
+from gaoqi.rules.programs.hnte.program import hnte
+
+__all__ = ["hnte"]

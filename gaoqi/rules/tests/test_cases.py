@@ -1,0 +1,29 @@
+"""Every YAML case under ``cases/`` through ``evaluate`` (and, for whole documents, through the JSON reader)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gaoqi.rules import evaluate, facts_frame
+from gaoqi.rules.ingest import read_document
+from gaoqi.rules.tests.cases import Case, expected_column, load_cases, matches
+
+CASES = load_cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(case: Case) -> None:
+    if case.document is not None:
+        document = read_document({"as_of": case.as_of.isoformat(), **case.document})
+        frame, as_of = document.facts, document.as_of
+    else:
+        frame, as_of = facts_frame([case.input]), case.as_of
+    programs = sorted({key.split(".")[0] for key in case.output})
+    row = evaluate(frame, program=programs, as_of=as_of).frame.row(0, named=True)
+    columns = list(row)
+    wrong = {
+        key: (row.get(expected_column(key, columns), "<no such column>"), expected)
+        for key, expected in case.output.items()
+        if not matches(row.get(expected_column(key, columns), "<no such column>"), expected)
+    }
+    assert not wrong, f"{case.name}: (actual, expected) {wrong}"

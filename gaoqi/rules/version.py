@@ -1,0 +1,2 @@
+__version__ = "2026.11.0"
+"""The rules version, recorded with every saved result: bump it whenever a rule or parameter changes."""
