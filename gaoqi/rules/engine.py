@@ -47,6 +47,9 @@ class Condition:
     needs: Sequence[str | Need] = ()
     notes: Sequence[Note] = ()
     value_max: pl.Expr | None = None
+    direct: pl.Expr | None = None
+    """Where true, the criterion is met by a direct route (直接认定); it is then shown as ``direct_route``."""
+    direct_label: str = "符合直接认定（免评）条件"
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class CriterionPlan:
     notes: tuple[str, ...]
     parameters: tuple[str, ...]
     has_value_max: bool
+    direct_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,8 @@ def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
     ]
     if cond.value_max is not None:
         columns.append(cond.value_max.cast(pl.Float64).alias(f"{prefix}.value_max"))
+    if cond.direct is not None:
+        columns.append(cond.direct.fill_null(False).alias(f"{prefix}.direct"))
     return columns
 
 
@@ -235,6 +241,7 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
                     tuple(n.text for n in cond.notes),
                     tuple(sorted(read)),
                     cond.value_max is not None,
+                    cond.direct_label if cond.direct is not None else None,
                 )
             )
         criteria[name] = tuple(plans)

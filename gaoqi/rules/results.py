@@ -14,7 +14,13 @@ if TYPE_CHECKING:
 
 OUTCOME_WORDS: dict[bool | None, str] = {True: "pass", False: "fail", None: "undetermined"}
 
-_PLACES = {"ratio": Decimal("0.0001"), "yuan": Decimal("0.01"), "persons": Decimal("0.01"), "points": Decimal("0.1")}
+_PLACES = {
+    "precise": Decimal("0.00000001"),
+    "ratio": Decimal("0.0001"),
+    "yuan": Decimal("0.01"),
+    "persons": Decimal("0.01"),
+    "points": Decimal("0.1"),
+}
 
 
 def format_number(value: float | int | None, unit: str, *, gap: bool = False) -> str | None:
@@ -22,6 +28,8 @@ def format_number(value: float | int | None, unit: str, *, gap: bool = False) ->
     if value is None:
         return None
     number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    if unit == "fen":  # exact money outputs are whole fen; shown as yuan to two places
+        return str((number / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     if gap and unit in ("yuan", "persons", "items", "days", "points", "count"):
         return str(number.to_integral_value(rounding=ROUND_CEILING))
     places = _PLACES.get(unit, Decimal("0.01"))
@@ -65,6 +73,11 @@ def criterion_result(
         "citation": c.citation,
         "missing": _unique([path_of(cp.needs[i]) for i in _bits(values[f"{prefix}.missing"])]),
     }
+    if cp.direct_label is not None and values[f"{prefix}.direct"]:
+        result.update(id="direct_route", label=cp.direct_label, outcome=OUTCOME_WORDS[True])
+    if result["outcome"] == "fail" and result["value"] is not None and result["value"] == result["threshold"]:
+        # rounding made a failing value look equal to its threshold: show the digits that decide
+        result["value"] = format_number(values[f"{prefix}.value"], "precise")
     if cp.has_value_max:
         result["value_max"] = format_number(values[f"{prefix}.value_max"], c.value_unit)
     result["notes"] = [cp.notes[i] for i in _bits(values[f"{prefix}.notes"])]
