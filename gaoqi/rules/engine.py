@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 import polars as pl
 
@@ -64,6 +63,8 @@ class Criterion:
     gap_unit: str | None = None
     since: date | None = None
     until: date | None = None
+    comparison: str = ">="
+    """How the value meets the threshold: ">=", ">", "<=", "<" or "==" (shown as 要求 ≥ 10%)."""
 
     def is_in_force(self, on: date) -> bool:
         return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
@@ -104,13 +105,23 @@ class Program:
         gap_unit: str | None = None,
         since: date | None = None,
         until: date | None = None,
+        comparison: str = ">=",
     ) -> Callable[[Callable[[Parameters], Condition]], Callable[[Parameters], Condition]]:
         """Register a criterion; ``since``/``until`` bound the period in which this version of it is the law."""
 
         def register(build: Callable[[Parameters], Condition]) -> Callable[[Parameters], Condition]:
             self.criteria.append(
                 Criterion(
-                    self.name, id, label, citation, build, value_unit, threshold_unit or value_unit, gap_unit, since, until
+                    self.name,
+                    id,
+                    label,
+                    citation,
+                    build,
+                    value_unit,
+                    threshold_unit or value_unit,
+                    gap_unit,
+                    since,
+                    until,
                 )
             )
             return build
@@ -127,7 +138,10 @@ class Program:
         return register
 
     def derive(self, build: Callable[[Parameters], dict[str, pl.Expr]]) -> Callable[[Parameters], dict[str, pl.Expr]]:
-        """Register intermediate columns (names start with ``_``) computed once before the criteria read them."""
+        """Register intermediate columns (names start with ``_``) computed once before the criteria read them.
+
+        Each registered function is one stage: its columns may read the columns of earlier stages.
+        """
         self.derivations.append(build)
         return build
 
@@ -136,6 +150,8 @@ class Program:
 
 
 PROGRAMS: dict[str, Program] = {}
+COMMON = Program("common", label="", citation="")
+"""Derivations every program may read (accounting years in business, …), computed before any program's own."""
 
 
 def program(name: str, *, label: str, citation: str) -> Program:
@@ -159,7 +175,7 @@ class CriterionPlan:
 class Plan:
     programs: tuple[str, ...]
     on: date
-    derived: tuple[pl.Expr, ...]
+    derived: tuple[tuple[pl.Expr, ...], ...]
     criterion_columns: tuple[pl.Expr, ...]
     output_columns: tuple[pl.Expr, ...]
     outcome_columns: tuple[pl.Expr, ...]
@@ -177,7 +193,10 @@ def _bitmask(flags: Sequence[pl.Expr], dtype: pl.DataType) -> pl.Expr:
     """Pack boolean flags into one integer column (bit i set where flag i holds) — cheap to carry for a million rows."""
     if not flags:
         return pl.lit(0, dtype=dtype)
-    bits = [pl.when(flag).then(pl.lit(1 << i, dtype=dtype)).otherwise(pl.lit(0, dtype=dtype)) for i, flag in enumerate(flags)]
+    bits = [
+        pl.when(flag).then(pl.lit(1 << i, dtype=dtype)).otherwise(pl.lit(0, dtype=dtype))
+        for i, flag in enumerate(flags)
+    ]
     return pl.sum_horizontal(bits).cast(dtype)
 
 
@@ -219,7 +238,9 @@ def _overrides_key(overrides: Overrides | None) -> str:
 def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
     overrides = json.loads(overrides_json) or None
     p = load_parameters().at(on, overrides)
-    derived: list[pl.Expr] = []
+    derived: list[tuple[pl.Expr, ...]] = [
+        tuple(expr.alias(col) for col, expr in derive(p).items()) for derive in COMMON.derivations
+    ]
     columns: list[pl.Expr] = []
     output_columns: list[pl.Expr] = []
     outcome_columns: list[pl.Expr] = []
@@ -228,7 +249,7 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
     for name in programs:
         prog = PROGRAMS[name]
         for derive in prog.derivations:
-            derived.extend(expr.alias(col) for col, expr in derive(p).items())
+            derived.append(tuple(expr.alias(col) for col, expr in derive(p).items()))
         plans = []
         for c in prog.criteria_on(on):
             with p.recording() as read:
@@ -276,7 +297,7 @@ def plan_for(programs: Iterable[str], on: date, overrides: Overrides | None = No
 def run(plan: Plan, facts: pl.DataFrame, keep: Sequence[str] = ()) -> pl.DataFrame:
     """Evaluate a plan over a facts frame: derived columns, then criteria and outputs, then program outcomes."""
     lazy = facts.lazy()
-    if plan.derived:
-        lazy = lazy.with_columns(plan.derived)
+    for stage in plan.derived:
+        lazy = lazy.with_columns(stage)
     lazy = lazy.select(*[pl.col(k) for k in keep], *plan.criterion_columns, *plan.output_columns)
     return lazy.with_columns(plan.outcome_columns).collect()

@@ -111,7 +111,13 @@ _GROUPS: Final[tuple[Fact, ...]] = (
     Fact("ip_class_1_sme_self", pl.Int64(), "自主研发的Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
     Fact("ip_class_1_sme_high_value", pl.Int64(), "高价值Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
     Fact("ip_class_1_sme_benefit", pl.Int64(), "与主导产品相关且已产生经济效益的Ⅰ类知识产权数（不含受让）", "count", 0),
-    Fact("ip_class_2_sme", pl.Int64(), "Ⅱ类知识产权数（优质中小企业口径：软著及授权满2年的实用新型、外观设计）", "count", 0),
+    Fact(
+        "ip_class_2_sme",
+        pl.Int64(),
+        "Ⅱ类知识产权数（优质中小企业口径：软著及授权满2年的实用新型、外观设计）",
+        "count",
+        0,
+    ),
     # certificates: the latest issue date per program; has_certificate_record says the list was given at all
     Fact("has_certificate_record", pl.Boolean(), "已提供资质证书情况"),
     Fact("hnte_issued_on", pl.Date(), "高新技术企业证书发证日期（最近一次）", "date"),
@@ -120,7 +126,9 @@ _GROUPS: Final[tuple[Fact, ...]] = (
     Fact("srdi_sme_issued_on", pl.Date(), "专精特新中小企业认定日期（最近一次）", "date"),
     Fact("little_giant_issued_on", pl.Date(), "专精特新“小巨人”企业认定日期（最近一次）", "date"),
     # records
-    Fact("num_major_incidents_365d", pl.Int64(), "申请前365天内重大安全、重大质量事故或严重环境违法行为次数", "count", 0),
+    Fact(
+        "num_major_incidents_365d", pl.Int64(), "申请前365天内重大安全、重大质量事故或严重环境违法行为次数", "count", 0
+    ),
     Fact("num_major_incidents_this_and_last_year", pl.Int64(), "上年度及当年重大事故或严重违法行为次数", "count", 0),
     Fact("num_major_incidents_3y", pl.Int64(), "近三年重大事故或严重违法行为次数", "count", 0),
     Fact("is_on_abnormal_list", pl.Boolean(), "列入经营异常名录"),

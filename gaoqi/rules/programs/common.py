@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from gaoqi.rules.engine import Need
+from gaoqi.rules.engine import COMMON, Need
 from gaoqi.rules.facts import YEARS
 from gaoqi.rules.parameters import Parameters
 
@@ -28,8 +28,15 @@ def calendar_year(k: int, p: Parameters) -> int:
 
 def is_active(k: int, p: Parameters) -> pl.Expr:
     """The enterprise existed in accounting year ``k`` (unknown registration: assume it did, so data is required)."""
+    return pl.col(f"_active_y{k}")
+
+
+@COMMON.derive
+def accounting_years(p: Parameters) -> dict[str, pl.Expr]:
+    """``_active_y1…3``: which of the three accounting years the enterprise existed in (computed once)."""
     registered = pl.col("registered_on")
-    return registered.is_null() | (registered.dt.year() <= calendar_year(k, p))
+    year = registered.dt.year()
+    return {f"_active_y{k}": registered.is_null() | (year <= calendar_year(k, p)) for k in YEARS}
 
 
 def col_y(base: str, k: int) -> pl.Expr:

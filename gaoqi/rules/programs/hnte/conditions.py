@@ -6,6 +6,8 @@ C5 is two criteria (the tiered R&D ratio and the 60 % domestic share), so the pr
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from gaoqi.rules.engine import Condition, Need, Note
@@ -45,7 +47,9 @@ def _rd_needs(p: Parameters, *, domestic: bool = False) -> list[Need]:
 
 
 def _short_history(p: Parameters) -> Note:
-    return Note("成立不满三个会计年度，按实际经营年度计算（32号第十一条第（五）项）。", num_active_years(p) < len(YEARS))
+    return Note(
+        "成立不满三个会计年度，按实际经营年度计算（32号第十一条第（五）项）。", num_active_years(p) < len(YEARS)
+    )
 
 
 @hnte.criterion(
@@ -107,6 +111,7 @@ def owns_core_ip(p: Parameters) -> Condition:
     label="核心技术属于《国家重点支持的高新技术领域》",
     citation="国科发火〔2016〕32号 第十一条（三）及附件",
     value_unit="code",
+    comparison="in",
 )
 def priority_domain(p: Parameters) -> Condition:
     """第十一条第（三）项：对企业主要产品（服务）发挥核心支持作用的技术属于《国家重点支持的高新技术领域》规定的范围。"""
@@ -140,15 +145,19 @@ def st_staff_share(p: Parameters) -> Condition:
     )
 
 
-def _rd_tier_pct(p: Parameters) -> pl.Expr:
+def _rd_tier_pct(p: Parameters) -> tuple[pl.Expr, int]:
+    """The percentage required by the latest year's sales, as an integer column scaled by a common denominator."""
     latest = col_y("sales_revenue", 3)
-    return (
+    small, medium, large = (fraction(p.hnte.rd_ratio_small), fraction(p.hnte.rd_ratio_medium), fraction(p.hnte.rd_ratio_large))
+    scale = math.lcm(small.denominator, medium.denominator, large.denominator)
+    tier = (
         pl.when(latest <= p.hnte.rd_tier_small_sales_max)
-        .then(pl.lit(float(fraction(p.hnte.rd_ratio_small))))
+        .then(int(small * scale))
         .when(latest <= p.hnte.rd_tier_medium_sales_max)
-        .then(pl.lit(float(fraction(p.hnte.rd_ratio_medium))))
-        .otherwise(pl.lit(float(fraction(p.hnte.rd_ratio_large))))
+        .then(int(medium * scale))
+        .otherwise(int(large * scale))
     )
+    return tier, scale
 
 
 @hnte.criterion(
@@ -169,25 +178,14 @@ def rd_expense_ratio(p: Parameters) -> Condition:
     """
     rd = pl.col("_hnte_rd")
     sales, sales_needs = sum_active_years("sales_revenue", p)
-    latest = col_y("sales_revenue", 3)
-    tiers = (
-        (latest <= p.hnte.rd_tier_small_sales_max, fraction(p.hnte.rd_ratio_small)),
-        (latest <= p.hnte.rd_tier_medium_sales_max, fraction(p.hnte.rd_ratio_medium)),
-        (pl.lit(True), fraction(p.hnte.rd_ratio_large)),
-    )
-    passed: pl.Expr = pl.lit(None, dtype=pl.Boolean)
-    gap: pl.Expr = pl.lit(None, dtype=pl.Int64)
-    for in_tier, pct in reversed(tiers):
-        meets = share_at_least(rd, sales * HNTE_UNIT, pct)
-        # R&D still needed, in whole yuan: ⌈sales × pct − rd⌉
-        deficit = sales * (HNTE_UNIT * pct.numerator) - rd * (100 * pct.denominator)
-        passed = pl.when(in_tier).then(meets).otherwise(passed)
-        gap = pl.when(in_tier).then(ceil_div(deficit, HNTE_UNIT * 100 * pct.denominator)).otherwise(gap)
+    pct, scale = _rd_tier_pct(p)  # pct / scale = the required percentage
+    # R&D still needed, in whole yuan: ⌈sales × pct − rd⌉ (rd in 1/20 yuan)
+    deficit = sales * HNTE_UNIT * pct - rd * (100 * scale)
     return Condition(
-        passed=(sales > 0) & passed,
+        passed=(sales > 0) & (rd * (100 * scale) >= sales * HNTE_UNIT * pct),
         value=ratio(rd, sales * HNTE_UNIT),
-        threshold=_rd_tier_pct(p) / 100,
-        gap=gap,
+        threshold=pct / (100 * scale),
+        gap=ceil_div(deficit, HNTE_UNIT * 100 * scale),
         needs=[*_rd_needs(p), *sales_needs],
         notes=[_short_history(p)],
     )
@@ -252,6 +250,7 @@ def hightech_income_share(p: Parameters) -> Condition:
     citation="国科发火〔2016〕32号 第十一条（七）；国科发火〔2016〕195号 三（七）",
     value_unit="points",
     gap_unit="points",
+    comparison=">",
 )
 def innovation_score(p: Parameters) -> Condition:
     """第十一条第（七）项：企业创新能力评价应达到相应要求。
@@ -304,6 +303,7 @@ _SCORE_INPUTS = (
     label="申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为",
     citation="国科发火〔2016〕32号 第十一条（八）",
     value_unit="count",
+    comparison="==",
 )
 def no_major_incident(p: Parameters) -> Condition:
     """第十一条第（八）项：企业申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为。

@@ -151,9 +151,7 @@ def growth_points(base: str, p: Parameters) -> tuple[Range, pl.Expr, pl.Expr, pl
     v1, v2, v3 = (_growth_value(base, k) for k in (1, 2, 3))
     has_two_years, has_three_years = is_active(2, p), is_active(1, p)
     two_ratio = has_three_years & (v1 != 0)
-    unknown = (
-        v3.is_null() | (has_two_years & v2.is_null()) | (has_three_years & v1.is_null())
-    )
+    unknown = v3.is_null() | (has_two_years & v2.is_null()) | (has_three_years & v1.is_null())
     negative = (has_two_years & (v2 < 0)) | (two_ratio & (v1 < 0))
     zero = has_two_years.not_() | (v2 == 0) | negative
     low: Any = pl.when(zero).then(0)
@@ -200,11 +198,6 @@ def score_parts(p: Parameters) -> dict[str, pl.Expr]:
     columns = {}
     for name, (low, high) in parts.items():
         columns[f"_hnte_{name}_min"], columns[f"_hnte_{name}_max"] = low, high
-    columns["_hnte_score_min"] = pl.sum_horizontal([low for low, _ in parts.values()]).cast(pl.Float64)
-    columns["_hnte_score_max"] = pl.sum_horizontal([high for _, high in parts.values()]).cast(pl.Float64)
-    experts = pl.col("expert_score_sum").cast(pl.Float64) / pl.col("expert_score_count").cast(pl.Float64)
-    for bound in ("min", "max"):
-        columns[f"_hnte_score_{bound}"] = pl.coalesce(experts, columns[f"_hnte_score_{bound}"])
     columns["_hnte_growth_net_assets"] = assets_rate
     columns["_hnte_growth_sales"] = sales_rate
     columns["_hnte_growth_review"] = assets_review | sales_review
@@ -215,11 +208,21 @@ def score_parts(p: Parameters) -> dict[str, pl.Expr]:
     return columns
 
 
+@hnte.derive
+def score_total(p: Parameters) -> dict[str, pl.Expr]:
+    """The total range from the parts; an expert panel's mean, when given, is the score itself."""
+    experts = pl.col("expert_score_sum").cast(pl.Float64) / pl.col("expert_score_count").cast(pl.Float64)
+    return {
+        f"_hnte_score_{bound}": pl.coalesce(
+            experts, pl.sum_horizontal([pl.col(f"_hnte_{part}_{bound}") for part in PARTS]).cast(pl.Float64)
+        )
+        for bound in ("min", "max")
+    }
+
+
 for _part in PARTS:
     for _bound in ("min", "max"):
-        hnte.output(f"{_part}_{_bound}", unit="points")(
-            lambda p, name=f"_hnte_{_part}_{_bound}": pl.col(name)
-        )
+        hnte.output(f"{_part}_{_bound}", unit="points")(lambda p, name=f"_hnte_{_part}_{_bound}": pl.col(name))
 hnte.output("score_min", unit="points")(lambda p: pl.col("_hnte_score_min"))
 hnte.output("score_max", unit="points")(lambda p: pl.col("_hnte_score_max"))
 hnte.output("growth_net_assets", unit="ratio")(lambda p: pl.col("_hnte_growth_net_assets"))

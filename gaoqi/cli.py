@@ -1,0 +1,207 @@
+"""``gaoqi`` — the command line: assess one enterprise, screen a table, show the demo.
+
+    gaoqi assess FILE.json [--program NAME|all] [--format text|json]
+    gaoqi screen INPUT.(csv|xlsx|parquet) --out OUTPUT [--program …] [--as-of DATE]
+    gaoqi example              # print the bundled example enterprise (JSON)
+    gaoqi demo                 # self-assessment of the example, then a screening of a generated city
+
+Bad input ends with a message naming the field (or row and column) and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+EXIT_BAD_INPUT = 2
+CHUNK = 100_000
+
+
+def _example_text() -> str:
+    return resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
+
+
+def _programs(value: str) -> list[str] | str:
+    from gaoqi.rules.evaluate import program_names
+
+    names = "all" if value == "all" else [v.strip() for v in value.split(",") if v.strip()]
+    try:
+        program_names(names)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return names
+
+
+def _as_of(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，收到 {value!r}") from None
+
+
+def assess_document(text: str, program: list[str] | str = "all") -> tuple[dict[str, Any], dict[str, Any]]:
+    """(results document, enterprise row) for one JSON text; raises InputError on bad input."""
+    from gaoqi.rules import evaluate
+    from gaoqi.rules.ingest import read_json_text
+
+    document = read_json_text(text)
+    results = evaluate(document.facts, program=program, as_of=document.as_of)
+    result = results.to_dict(0, path_of=document.path_of)
+    if document.warnings:
+        result["warnings"] = [str(w) for w in document.warnings]
+    return result, document.row
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from gaoqi.rules.report import render
+
+    text = sys.stdin.read() if args.file == "-" else _read_text(Path(args.file))
+    result, row = assess_document(text, args.program)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(render(result, name=row.get("name"), uscc=row.get("uscc")))
+        for warning in result.get("warnings", []):
+            print(f"提示：{warning}", file=sys.stderr)
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    from gaoqi.rules.ingest import InputError, Problem
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), "文件不存在。")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(str(path), "文件不是 UTF-8 编码的文本（JSON）。")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"无法读取文件：{exc.strerror}。")]) from None
+
+
+def screen(frame: pl.DataFrame, *, program: list[str] | str, as_of: date, progress: bool) -> Any:
+    """Evaluate a large frame in chunks, with a progress bar on stderr; returns one :class:`Results`."""
+    from tqdm import tqdm
+
+    from gaoqi.rules import evaluate
+    from gaoqi.rules.evaluate import Results
+
+    if frame.height <= CHUNK:
+        return evaluate(frame, program=program, as_of=as_of)
+    parts = []
+    plan = None
+    with tqdm(total=frame.height, unit="家", desc="筛查", disable=not progress, file=sys.stderr) as bar:
+        for offset in range(0, frame.height, CHUNK):
+            chunk = evaluate(frame.slice(offset, CHUNK), program=program, as_of=as_of)
+            parts.append(chunk.frame)
+            plan = chunk.plan
+            bar.update(chunk.frame.height)
+    assert plan is not None
+    return Results(pl.concat(parts), plan)
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    from gaoqi.rules.tables import read_table, write_table
+
+    started = time.perf_counter()
+    frame = read_table(args.input)
+    results = screen(frame, program=args.program, as_of=args.as_of, progress=not args.quiet)
+    write_table(results, args.out)
+    if not args.quiet:
+        _print_summary(results, time.perf_counter() - started, args.out)
+    return 0
+
+
+def _print_summary(results: Any, seconds: float, out: str) -> None:
+    from gaoqi.rules.engine import PROGRAMS
+    from gaoqi.rules.report import OUTCOME_TEXT
+
+    frame = results.frame
+    print(f"已筛查 {frame.height:,} 家企业（评价日期 {results.as_of.isoformat()}，用时 {seconds:.1f} 秒），结果写入 {out}")
+    for name in results.programs:
+        counts = frame[f"{name}.outcome"].value_counts()
+        by = {row[0]: row[1] for row in counts.iter_rows()}
+        parts = "，".join(f"{OUTCOME_TEXT[w]} {by.get(v, 0):,}" for v, w in ((True, "pass"), (False, "fail"), (None, "undetermined")))
+        print(f"  {PROGRAMS[name].label}：{parts}")
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    print(_example_text(), end="")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from gaoqi.rules.report import render
+    from gaoqi.rules.synthetic import population
+
+    result, row = assess_document(_example_text())
+    print(render(result, name=row.get("name"), uscc=row.get("uscc")))
+    print("\n" + "=" * 72 + "\n")
+    as_of = date.fromisoformat(result["as_of"])
+    frame = population(args.size, seed=args.seed, as_of=as_of)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(out.with_name("population.csv"))
+    started = time.perf_counter()
+    results = screen(frame, program="all", as_of=as_of, progress=True)
+    from gaoqi.rules.tables import write_table
+
+    write_table(results, out)
+    _print_summary(results, time.perf_counter() - started, str(out))
+    print(f"生成的企业数据：{out.with_name('population.csv')}（可用 gaoqi screen 重新筛查）")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gaoqi", description="高企 — 科技企业资质条件评价（规则即代码）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    assess = sub.add_parser("assess", help="评价一家企业（JSON 文件，- 表示标准输入）")
+    assess.add_argument("file")
+    assess.add_argument("--program", type=_programs, default="all", help="hnte、tsme…，逗号分隔，或 all")
+    assess.add_argument("--format", choices=("text", "json"), default="text")
+    assess.set_defaults(run=cmd_assess)
+    scr = sub.add_parser("screen", help="批量筛查企业表格（CSV、Excel、Parquet）")
+    scr.add_argument("input")
+    scr.add_argument("--out", required=True)
+    scr.add_argument("--program", type=_programs, default="all")
+    scr.add_argument("--as-of", type=_as_of, default=None, help="评价日期 YYYY-MM-DD（默认今天）")
+    scr.add_argument("--quiet", action="store_true")
+    scr.set_defaults(run=cmd_screen)
+    example = sub.add_parser("example", help="打印内置的示例企业 JSON")
+    example.set_defaults(run=cmd_example)
+    demo = sub.add_parser("demo", help="演示：示例企业自评 + 生成城市的批量筛查")
+    demo.add_argument("--size", type=int, default=3000)
+    demo.add_argument("--seed", type=int, default=20251121)
+    demo.add_argument("--out", default="out/screening.xlsx")
+    demo.set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from gaoqi.rules.ingest import InputError
+
+    args = build_parser().parse_args(argv)
+    if getattr(args, "as_of", "unset") is None:
+        args.as_of = date.today()
+    try:
+        return int(args.run(args))
+    except InputError as exc:
+        print("输入有误：", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
