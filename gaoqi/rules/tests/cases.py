@@ -10,6 +10,8 @@ A case file is a list of cases::
         hnte.rd_expense_ratio: true                   # criterion outcome: true / false / null (undetermined)
         hnte.outcome: fail                            # program outcome: pass / fail / undetermined
         hnte.rd_expense_ratio.gap: 1                  # any results-frame column; numbers to 1e-4
+        hnte.innovation_score.notes: [复核]            # each string occurs in some note shown ([] = none shown)
+        hnte.rd_expense_ratio.missing: [sales_revenue_y2]   # each string occurs in some missing fact named
 
 A file may start with ``defaults: {as_of: …, input: {…}}`` as its first item; every case inherits it and overrides
 what it names.
@@ -97,3 +99,12 @@ def matches(actual: Any, expected: Any) -> bool:
     if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
         return math.isclose(float(actual), float(expected), rel_tol=1e-9, abs_tol=1e-4)
     return bool(actual == expected)
+
+
+def said(programs: dict[str, Any], key: str) -> list[str]:
+    """The notes or missing facts one criterion shows, from the results document: ``hnte.innovation_score.notes``."""
+    program, criterion, what = key.split(".")
+    for c in programs[program]["criteria"]:
+        if c["id"] == criterion or (criterion == "direct_route" and c["id"] == "direct_route"):
+            return list(c[what])
+    raise KeyError(f"no criterion {criterion} in {program}")
