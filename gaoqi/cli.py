@@ -101,12 +101,12 @@ def screen(frame: pl.DataFrame, *, program: list[str] | str, as_of: date, progre
     plan = None
     with tqdm(total=frame.height, unit="家", desc="筛查", disable=not progress, file=sys.stderr) as bar:
         for offset in range(0, frame.height, CHUNK):
-            chunk = evaluate(frame.slice(offset, CHUNK), program=program, as_of=as_of)
+            chunk = evaluate(frame.slice(offset, CHUNK), program=program, as_of=as_of, backend="polars")
             parts.append(chunk.frame)
             plan = chunk.plan
             bar.update(chunk.frame.height)
     assert plan is not None
-    return Results(pl.concat(parts), plan)
+    return Results(plan, polars_frame=pl.concat(parts))
 
 
 def cmd_screen(args: argparse.Namespace) -> int:

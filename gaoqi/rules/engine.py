@@ -171,7 +171,7 @@ class CriterionPlan:
     direct_label: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plan:
     programs: tuple[str, ...]
     on: date

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, Literal
 
 import polars as pl
 
@@ -13,6 +14,7 @@ from gaoqi.rules.engine import PROGRAMS, Plan, plan_for, run
 from gaoqi.rules.facts import DEFAULTS, FACTS_SCHEMA
 from gaoqi.rules.parameters import Overrides
 from gaoqi.rules.results import OUTCOME_WORDS, program_result
+from gaoqi.rules.rowplan import Unsupported, compile_columns
 from gaoqi.rules.version import __version__
 
 KEEP: tuple[str, ...] = ("uscc", "name")
@@ -31,24 +33,42 @@ def program_names(program: str | Sequence[str]) -> tuple[str, ...]:
 
 def conform(facts: pl.DataFrame) -> pl.DataFrame:
     """Give a frame every fact column in its dtype; absent columns are unknown (or their documented default)."""
-    missing = [name for name in FACTS_SCHEMA if name not in facts.columns]
+    schema = facts.schema
+    missing = [name for name in FACTS_SCHEMA if name not in schema]
     added = [pl.lit(DEFAULTS.get(name), dtype=FACTS_SCHEMA[name]).alias(name) for name in missing]
-    casts = [
-        pl.col(name).cast(dtype)
-        for name, dtype in FACTS_SCHEMA.items()
-        if name in facts.columns and facts.schema[name] != dtype
-    ]
+    casts = [pl.col(name).cast(dtype) for name, dtype in FACTS_SCHEMA.items() if name in schema and schema[name] != dtype]
     if added or casts:
         facts = facts.with_columns(*added, *casts)
     return facts
 
 
+SMALL = 64
+"""Up to this many rows, the plan compiled to Python (:mod:`.rowplan`) is faster than planning a Polars query."""
+
+
 @dataclass(frozen=True)
 class Results:
-    """The results frame (one row per enterprise, columns ``<program>.<criterion>.<field>``) and how to read it."""
+    """The results (one row per enterprise, columns ``<program>.<criterion>.<field>``) and how to read them.
 
-    frame: pl.DataFrame
+    Holds either a Polars frame or, for a few rows evaluated in Python, plain rows; ``frame`` builds the frame on
+    first use, with the same schema as the Polars executor gives.
+    """
+
     plan: Plan
+    polars_frame: pl.DataFrame | None = None
+    rows: list[dict[str, Any]] | None = None
+
+    @cached_property
+    def frame(self) -> pl.DataFrame:
+        if self.polars_frame is not None:
+            return self.polars_frame
+        schema = result_schema(self.plan)
+        keep = [k for k in KEEP if self.rows and k in self.rows[0]]
+        full = pl.Schema({**{k: FACTS_SCHEMA[k] for k in keep}, **schema})
+        return pl.DataFrame(self.rows or [], schema=full)
+
+    def row(self, index: int) -> dict[str, Any]:
+        return self.rows[index] if self.rows is not None else self.frame.row(index, named=True)
 
     @property
     def as_of(self) -> date:
@@ -67,11 +87,11 @@ class Results:
         return __version__
 
     def outcome(self, row: int, program: str) -> str:
-        return OUTCOME_WORDS[self.frame[f"{program}.outcome"][row]]
+        return OUTCOME_WORDS[self.row(row)[f"{program}.outcome"]]
 
     def to_dict(self, row: int = 0, *, path_of: Callable[[str], str] | None = None) -> dict[str, Any]:
         """One enterprise's results in the JSON shape of ``facts.md``; ``path_of`` names missing facts."""
-        values = self.frame.row(row, named=True)
+        values = self.row(row)
         return {
             "as_of": self.as_of.isoformat(),
             "rules_version": self.rules_version,
@@ -90,11 +110,13 @@ def evaluate(
     as_of: date,
     overrides: Overrides | None = None,
     keep: Sequence[str] = KEEP,
+    backend: Literal["auto", "polars", "python"] = "auto",
 ) -> Results:
     """Evaluate every row of ``facts`` against ``program`` (or ``"all"``) as in force on ``as_of``.
 
     ``overrides`` change parameters on a copy (``{"hnte.rd_ratio_small": {"2027-01-01": 4}}``) for what-if and
-    reform simulation. ``keep`` names fact columns copied into the results frame (identifiers).
+    reform simulation. ``keep`` names fact columns copied into the results frame (identifiers). ``backend``
+    chooses the executor; both give the same results (``auto``: Python for a few rows, Polars for many).
 
     >>> from gaoqi.rules.facts import facts_frame
     >>> frame = facts_frame([{"registered_on": date(2024, 9, 1)}, {"registered_on": date(2020, 1, 1)}])
@@ -103,4 +125,27 @@ def evaluate(
     [False, True]
     """
     plan = plan_for(program_names(program), as_of, overrides)
-    return Results(run(plan, conform(facts), keep=[k for k in keep if k in facts.columns]), plan)
+    kept = [k for k in keep if k in facts.columns]
+    if backend == "python" or (backend == "auto" and facts.height <= SMALL):
+        compiled = row_function(plan)
+        if compiled is not None:
+            rows = conform(facts).to_dicts()
+            return Results(plan, rows=[{**{k: row[k] for k in kept}, **compiled(row)} for row in rows])
+        if backend == "python":
+            raise ValueError("this plan uses an expression the Python executor does not support")
+    return Results(plan, polars_frame=run(plan, conform(facts), keep=kept))
+
+
+@lru_cache(maxsize=64)
+def row_function(plan: Plan) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """The plan compiled to one Python function per row, or None where an expression is not supported."""
+    try:
+        return compile_columns(plan.derived, (*plan.criterion_columns, *plan.output_columns, *plan.outcome_columns))
+    except Unsupported:
+        return None
+
+
+@lru_cache(maxsize=64)
+def result_schema(plan: Plan) -> pl.Schema:
+    """The result columns and dtypes the Polars executor produces for this plan."""
+    return run(plan, conform(pl.DataFrame(schema=FACTS_SCHEMA))).schema

@@ -36,7 +36,7 @@ def _read_raw(path: Path) -> pl.DataFrame:
         raise InputError([Problem(str(path), "文件不存在。")])
     try:
         if suffix == ".csv":
-            return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", missing_utf8_is_empty_string=False)
+            return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
         if suffix == ".xlsx":
             return pl.read_excel(path, infer_schema_length=0)
         return pl.read_parquet(path)

@@ -1,0 +1,126 @@
+"""Bad input gets a clear message naming the field; good input becomes the facts the programs read."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from gaoqi.rules.ingest import InputError, json_path_of, read_document, read_json_text
+
+AS_OF = "2025-06-30"
+
+
+def problems(doc: Any) -> list[str]:
+    with pytest.raises(InputError) as info:
+        read_document(doc)
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        ({"as_of": AS_OF, "years": {"2024": {"sales_revenue": -1}}}, "years.2024.sales_revenue: 不能为负数"),
+        ({"as_of": AS_OF, "years": {"2024": {"sales_revenue": "abc"}}}, "years.2024.sales_revenue: 不是有效的金额"),
+        ({"as_of": AS_OF, "years": {"2024": {"sales_revenue": 1.5}}}, "years.2024.sales_revenue: 金额须为整数元"),
+        ({"as_of": AS_OF, "years": {"2024": {"sales_revenue": True}}}, "years.2024.sales_revenue: 应为以元为单位的金额"),
+        ({"as_of": AS_OF, "years": {"2024": {"staff_st": 11, "staff_total": 10}}}, "years.2024.staff_st: 科技人员数不能超过职工总数"),
+        ({"as_of": AS_OF, "years": {"2024": {"staff_total": "many"}}}, "years.2024.staff_total: 应为数字"),
+        ({"as_of": AS_OF, "years": {"2024": {"rd_expense": 10, "rd_expense_domestic": 11}}}, "境内研究开发费用不能超过"),
+        (
+            {"as_of": AS_OF, "years": {"2024": {"hightech_income": 101, "total_income": 100}}},
+            "years.2024.hightech_income: 高新技术产品（服务）收入不能超过总收入",
+        ),
+        ({"as_of": AS_OF, "enterprise": {"uscc": "91440703MA51234567"}}, "enterprise.uscc: 统一社会信用代码"),
+        ({"as_of": AS_OF, "enterprise": {"registered_on": "2026-01-01"}}, "enterprise.registered_on: 2026-01-01 晚于评价日期"),
+        ({"as_of": AS_OF, "enterprise": {"registered_on": "2019-02-30"}}, "enterprise.registered_on: 不是有效日期"),
+        ({"as_of": AS_OF, "enterprise": {"registered_on": "2023-05-01"}, "years": {"2022": {}}}, "years.2022: 2022 年早于成立日期"),
+        ({"as_of": AS_OF, "enterprise": {"hnte_domian": 1}}, "enterprise.hnte_domian: 未知字段。您是否想写 hnte_domain？"),
+        ({"as_of": AS_OF, "enterprise": {"hnte_domain": 9}}, "enterprise.hnte_domain: 不能大于 8"),
+        ({"as_of": AS_OF, "enterprise": {"region_code": "4407"}}, "enterprise.region_code: 行政区划代码应为6位数字"),
+        ({"as_of": AS_OF, "enterprise": {"tax_collection": "flat"}}, "enterprise.tax_collection: 取值应为 actual / deemed"),
+        ({"as_of": AS_OF, "ip": [{"kind": "patent"}]}, "ip[0].kind: 取值应为"),
+        ({"as_of": AS_OF, "ip": {"kind": "invention_patent"}}, "ip: 应为数组"),
+        ({"as_of": AS_OF, "certificates": [{"program": "hnte"}]}, "certificates[0].issued_on: 缺少发证"),
+        ({"as_of": AS_OF, "assessments": {"rd_management": [1, 2]}}, "assessments.rd_management: 应为四项评分"),
+        ({"as_of": AS_OF, "assessments": {"ip_advancement": 9}}, "assessments.ip_advancement: 不能大于 8"),
+        ({"as_of": "2025-13-01"}, "as_of: 不是有效日期"),
+        ({}, "as_of: 缺少评价日期"),
+        ([], "应为对象"),
+    ],
+)
+def test_bad_input_is_named_by_path(doc: Any, expected: str) -> None:
+    assert any(expected in p for p in problems(doc)), problems(doc)
+
+
+def test_every_problem_is_reported_not_just_the_first() -> None:
+    found = problems({"as_of": AS_OF, "years": {"2024": {"sales_revenue": -1, "rd_expense": "x"}}, "extra": 1})
+    assert len(found) == 3
+
+
+def test_json_syntax_errors_give_line_and_column() -> None:
+    with pytest.raises(InputError) as info:
+        read_json_text('{\n  "as_of": "2025-06-30",\n  "years": {,}\n}')
+    assert "第 3 行" in str(info.value)
+
+
+def test_absent_is_unknown_and_empty_list_is_none() -> None:
+    unknown = read_document({"as_of": AS_OF}).row
+    none = read_document({"as_of": AS_OF, "ip": [], "certificates": [], "records": {"major_incident_dates": []}}).row
+    assert unknown.get("ip_class_1") is None and none["ip_class_1"] == 0
+    assert unknown.get("num_major_incidents_365d") is None and none["num_major_incidents_365d"] == 0
+    assert unknown.get("has_certificate_record") is None and none["has_certificate_record"] is True
+
+
+def test_ip_aggregation_follows_each_programs_definition() -> None:
+    row = read_document(
+        {
+            "as_of": AS_OF,
+            "ip": [
+                {"kind": "invention_patent", "count": 2, "acquired": "self", "is_core_to_main_product": True,
+                 "has_economic_benefit": True, "granted_on": "2020-01-01"},
+                {"kind": "defense_patent", "acquired": "transfer", "acquired_on": "2025-01-01", "granted_on": "2019-01-01",
+                 "is_core_to_main_product": False, "has_economic_benefit": False},
+                {"kind": "utility_model", "count": 3, "acquired": "self", "is_used_in_hnte": True, "granted_on": "2024-01-01",
+                 "is_core_to_main_product": True},
+                {"kind": "software_copyright", "acquired": "self", "granted_on": "2025-01-01", "is_core_to_main_product": False},
+                {"kind": "design_patent", "acquired": "self", "granted_on": "2026-01-01"},
+            ],
+        }
+    ).row
+    assert row["ip_class_1"] == 3 and row["ip_class_1_tsme"] == 2  # the defence patent is not in 115号's list
+    assert row["ip_class_2"] == 4 and row["ip_class_2_unused"] == 1  # used utility models serve one recognition
+    assert row["ip_core"] == 2  # the used utility models no longer count for HNTE
+    assert row["ip_class_1_sme"] == 2  # transferred in less than a year ago
+    assert row["ip_class_2_sme"] == 1  # software counts; utility models granted under 2 years do not
+    assert row["ip_class_1_sme_benefit"] == 2
+
+
+def test_monthly_staff_is_averaged_as_the_guideline_says() -> None:
+    months = [[48, 48], [48, 48], [48, 52]] + [[52, 52]] * 5 + [[52, 50]] + [[50, 50]] * 3
+    row = read_document({"as_of": AS_OF, "years": {"2024": {"staff_monthly": {"total": months}}}}).row
+    assert row["staff_total_y3"] == pytest.approx(607 / 12)
+
+
+def test_years_outside_the_three_are_reported_as_warnings() -> None:
+    doc = read_document({"as_of": AS_OF, "years": {"2020": {"sales_revenue": 1}, "2024": {"sales_revenue": 2}}})
+    assert doc.row["sales_revenue_y3"] == 2
+    assert [w.path for w in doc.warnings] == ["years.2020"]
+
+
+def test_missing_facts_are_named_by_their_json_path() -> None:
+    on = date(2025, 6, 30)
+    assert json_path_of("rd_other_y1", on) == "years.2022.rd_breakdown.other"
+    assert json_path_of("num_major_incidents_365d", on) == "records.major_incident_dates"
+    assert json_path_of("hnte_domain", on) == "enterprise.hnte_domain"
+    assert json_path_of("rd_management_2", on) == "assessments.rd_management"
+
+
+def test_the_bundled_example_reads_cleanly() -> None:
+    from importlib import resources
+
+    text = resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
+    doc = read_json_text(text)
+    assert doc.warnings == [] and doc.row["uscc"] == json.loads(text)["enterprise"]["uscc"]
