@@ -470,6 +470,8 @@ def _boolean(options: Any, inputs: list[str]) -> str:
     name, detail = (options, None) if isinstance(options, str) else next(iter(options.items()))
     if name == "Not":
         return f"_not({inputs[0]})"
+    if name in ("IsNull", "IsNotNull") and _is_constant(inputs[0]):  # a literal: known now
+        return repr((inputs[0] == "None") == (name == "IsNull"))
     if name == "IsNull":
         return f"({inputs[0]} is None)"
     if name == "IsNotNull":
