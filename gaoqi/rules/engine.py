@@ -137,6 +137,14 @@ class Program:
 
         return register
 
+    def expose(self, name: str, column: str, *, unit: str) -> None:
+        """Register an output that shows a derived column as it is (a score bound, a growth rate)."""
+
+        def read(p: Parameters) -> pl.Expr:
+            return pl.col(column)
+
+        self.outputs.append(Output(self.name, name, unit, read))
+
     def derive(self, build: Callable[[Parameters], dict[str, pl.Expr]]) -> Callable[[Parameters], dict[str, pl.Expr]]:
         """Register intermediate columns (names start with ``_``) computed once before the criteria read them.
 

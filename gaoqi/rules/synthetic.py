@@ -36,7 +36,8 @@ class _Gaps:
     """Cells to blank out after the frame is built (unknown facts), kept as boolean masks — cheap for a million rows."""
 
     def __init__(self, rng: np.random.Generator, n: int) -> None:
-        self.rng, self.n, self.masks = rng, n, {}
+        self.rng, self.n = rng, n
+        self.masks: dict[str, np.ndarray] = {}
 
     def __call__(self, name: str, values: np.ndarray, share: float, existed: np.ndarray | None = None) -> np.ndarray:
         mask = self.rng.random(self.n) < share

@@ -46,7 +46,8 @@ def _read_raw(path: Path) -> pl.DataFrame:
 
 def _header_map(columns: list[str]) -> tuple[dict[str, str], list[Problem]]:
     by_label = {fact.label: name for name, fact in FACTS.items()}
-    mapping, problems = {}, []
+    mapping: dict[str, str] = {}
+    problems: list[Problem] = []
     for column in columns:
         clean = column.strip().lstrip("\ufeff")
         name = clean if clean in FACTS else by_label.get(clean)

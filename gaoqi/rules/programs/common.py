@@ -95,8 +95,8 @@ def ratio(num: pl.Expr, den: pl.Expr) -> pl.Expr:
 
 
 def ceil_div(num: pl.Expr, den: int) -> pl.Expr:
-    """Integer ceiling of ``num / den`` for a positive integer ``den``."""
-    return -((-num) // den)
+    """Integer ceiling of ``num / den`` for a positive integer ``den`` (no negation: Polars has none for Int128)."""
+    return (num + (den - 1)) // den
 
 
 def points_by_share(num: pl.Expr, den: pl.Expr, bands: Sequence[Any], *, staff: bool = False) -> pl.Expr:
@@ -121,9 +121,9 @@ def points_by_amount(amount: pl.Expr, bands: Sequence[Any]) -> pl.Expr:
     chain: Any = pl
     for band in bands:
         if band.get("min") is None:
-            return chain.otherwise(pl.lit(band["points"])).cast(pl.Int64)
+            return pl.Expr.cast(chain.otherwise(pl.lit(band["points"])), pl.Int64)
         chain = chain.when(amount >= band["min"]).then(pl.lit(band["points"]))
-    return chain.otherwise(pl.lit(0)).cast(pl.Int64)
+    return pl.Expr.cast(chain.otherwise(pl.lit(0)), pl.Int64)
 
 
 def certificate_valid(column: str, p: Parameters, years: int) -> pl.Expr:

@@ -37,7 +37,11 @@ def rd_sums(p: Parameters) -> dict[str, pl.Expr]:
         rd, domestic = hnte_rd_units(k, p)
         rd_total = rd_total + pl.when(is_active(k, p)).then(rd).otherwise(0)
         domestic_total = domestic_total + pl.when(is_active(k, p)).then(domestic).otherwise(0)
-    return {"_hnte_rd": rd_total, "_hnte_rd_domestic": domestic_total}
+    return {
+        "_hnte_rd": rd_total,
+        "_hnte_rd_domestic": domestic_total,
+        "_hnte_sales": sum_active_years("sales_revenue", p)[0],
+    }
 
 
 def _rd_needs(p: Parameters, *, domestic: bool = False) -> list[Need]:
@@ -148,7 +152,11 @@ def st_staff_share(p: Parameters) -> Condition:
 def _rd_tier_pct(p: Parameters) -> tuple[pl.Expr, int]:
     """The percentage required by the latest year's sales, as an integer column scaled by a common denominator."""
     latest = col_y("sales_revenue", 3)
-    small, medium, large = (fraction(p.hnte.rd_ratio_small), fraction(p.hnte.rd_ratio_medium), fraction(p.hnte.rd_ratio_large))
+    small, medium, large = (
+        fraction(p.hnte.rd_ratio_small),
+        fraction(p.hnte.rd_ratio_medium),
+        fraction(p.hnte.rd_ratio_large),
+    )
     scale = math.lcm(small.denominator, medium.denominator, large.denominator)
     tier = (
         pl.when(latest <= p.hnte.rd_tier_small_sales_max)
@@ -176,8 +184,8 @@ def rd_expense_ratio(p: Parameters) -> Condition:
     Interpretation: the ratio is pooled (three-year sums), the tier is chosen by year 3 alone; R&D from a
     breakdown is on the 195号 caliber (entrusted × 80 %, other ≤ 20 %).
     """
-    rd = pl.col("_hnte_rd")
-    sales, sales_needs = sum_active_years("sales_revenue", p)
+    rd, sales = pl.col("_hnte_rd"), pl.col("_hnte_sales")
+    _, sales_needs = sum_active_years("sales_revenue", p)
     pct, scale = _rd_tier_pct(p)  # pct / scale = the required percentage
     # R&D still needed, in whole yuan: ⌈sales × pct − rd⌉ (rd in 1/20 yuan)
     deficit = sales * HNTE_UNIT * pct - rd * (100 * scale)

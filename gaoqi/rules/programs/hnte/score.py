@@ -8,7 +8,7 @@ narrow the range to a point.
 
 from __future__ import annotations
 
-from fractions import Fraction
+import math
 from typing import Any
 
 import polars as pl
@@ -94,21 +94,15 @@ def _conversion_points(p: Parameters) -> Range:
     """2. 科技成果转化能力 ≤ 30, by the annual average number of conversions over the years in business.
 
     Interpretation (national-criteria §0.4-6): the divisor is the number of accounting years used; an average
-    between 0 and 1 has no band and scores 0 (flagged for review).
+    between 0 and 1 has no band and scores 0 (flagged for review). The band test ``total ≥ years × min`` never divides.
     """
-    total, _ = sum_active_years("conversions", p)
-    years = num_active_years(p)
-    low: Any = pl
-    high: Any = pl
+    total, years = pl.col("_hnte_conversions"), pl.col("_hnte_years")
+    low: Any = pl.when(total.is_null()).then(0)
+    high: Any = pl.when(total.is_null()).then(p.hnte.score_max_conversion)
     for band in p.hnte.conversion_bands:
         test = pl.lit(True) if band["min"] is None else total >= years * band["min"]
         low, high = low.when(test).then(band["points"][0]), high.when(test).then(band["points"][1])
-    unknown = total.is_null()
-    return _given_or(
-        "conversion_score",
-        pl.when(unknown).then(0).otherwise(low).cast(pl.Int64),
-        pl.when(unknown).then(p.hnte.score_max_conversion).otherwise(high).cast(pl.Int64),
-    )
+    return _given_or("conversion_score", low.cast(pl.Int64), high.cast(pl.Int64))
 
 
 def _rd_management_points(p: Parameters) -> Range:
@@ -117,78 +111,84 @@ def _rd_management_points(p: Parameters) -> Range:
     return pl.sum_horizontal([i[0] for i in items]), pl.sum_horizontal([i[1] for i in items])
 
 
-def _growth_at_least(
-    v1: pl.Expr, v2: pl.Expr, v3: pl.Expr, two_ratio: pl.Expr, t: Fraction, *, strict: bool = False
-) -> pl.Expr:
-    """Growth ``g ≥ t %`` (``g > t %`` when strict) without division, in 128-bit integers (squares of yuan
-    overflow 64 bits).
-
-    Two ratios: ½(v2/v1 + v3/v2) − 1 ≥ t  ⇔  100·b·(v2² + v1·v3) ≥ 2·(100·b + a)·v1·v2   (v1, v2 > 0, t = a/b)
-    One ratio:  v3/v2 − 1 ≥ t            ⇔  100·b·v3 ≥ (100·b + a)·v2                    (v2 > 0)
-    """
-    a, b = t.numerator, t.denominator
-    w1, w2, w3 = (v.cast(pl.Int128) for v in (v1, v2, v3))
-    two_left, two_right = (w2 * w2 + w1 * w3) * (100 * b), w1 * w2 * (2 * (100 * b + a))
-    one_left, one_right = w3 * (100 * b), w2 * (100 * b + a)
-    if strict:
-        return pl.when(two_ratio).then(two_left > two_right).otherwise(one_left > one_right)
-    return pl.when(two_ratio).then(two_left >= two_right).otherwise(one_left >= one_right)
-
-
-def growth_rate(v1: pl.Expr, v2: pl.Expr, v3: pl.Expr, two_ratio: pl.Expr) -> pl.Expr:
-    """The growth rate as a float, for display only."""
-    f1, f2, f3 = (v.cast(pl.Float64) for v in (v1, v2, v3))
-    return pl.when(two_ratio).then((f2 / f1 + f3 / f2) / 2 - 1).otherwise(f3 / f2 - 1)
-
-
-def growth_points(base: str, p: Parameters) -> tuple[Range, pl.Expr, pl.Expr, pl.Expr]:
-    """One growth indicator (净资产增长率 or 销售收入增长率) ≤ 10: (range, rate, needs-review, unknown).
-
-    195号 三（七）4: g = ½(v2/v1 + v3/v2) − 1; v1 = 0 → use the last two years; v2 = 0 → 0 points; g ≤ 0 → 0.
-    Interpretation (national-criteria §0.4-3, §0.4-4): a divisor below zero gives 0 points and a review flag;
-    a firm with two years uses v3/v2 − 1, with one year scores 0.
-    """
-    v1, v2, v3 = (_growth_value(base, k) for k in (1, 2, 3))
-    has_two_years, has_three_years = is_active(2, p), is_active(1, p)
-    two_ratio = has_three_years & (v1 != 0)
-    unknown = v3.is_null() | (has_two_years & v2.is_null()) | (has_three_years & v1.is_null())
-    negative = (has_two_years & (v2 < 0)) | (two_ratio & (v1 < 0))
-    zero = has_two_years.not_() | (v2 == 0) | negative
-    low: Any = pl.when(zero).then(0)
-    high: Any = pl.when(zero).then(0)
-    for band in p.hnte.growth_bands:
-        if band.get("min") is not None:
-            test = _growth_at_least(v1, v2, v3, two_ratio, fraction(band["min"]))
-        elif band.get("min_exclusive") is not None:
-            test = _growth_at_least(v1, v2, v3, two_ratio, fraction(band["min_exclusive"]), strict=True)
-        else:
-            test = pl.lit(True)
-        low, high = low.when(test).then(band["points"][0]), high.when(test).then(band["points"][1])
-    rate = pl.when(zero.not_()).then(growth_rate(v1, v2, v3, two_ratio))
-    review = negative | (has_two_years & (v3 == 0) & (v2 != 0))
-    maximum = p.hnte.growth_max
-    return (
-        (
-            pl.when(unknown).then(0).otherwise(low).cast(pl.Int64),
-            pl.when(unknown).then(maximum).otherwise(high).cast(pl.Int64),
-        ),
-        rate,
-        review.fill_null(False),
-        unknown,
-    )
+GROWTH = (("net_assets", "assets"), ("sales_revenue", "sales"))
 
 
 def _growth_value(base: str, k: int) -> pl.Expr:
-    if base == "net_assets":
+    if base == "net_assets":  # 195号: year-end net assets = total assets − total liabilities
         return pl.coalesce(col_y("net_assets", k), col_y("total_assets", k) - col_y("total_liabilities", k))
     return col_y(base, k)
 
 
 @hnte.derive
+def growth_terms(p: Parameters) -> dict[str, pl.Expr]:
+    """The two growth indicators (195号 三（七）4) as exact integer terms, so that each band test is one comparison.
+
+    g = ½(v2/v1 + v3/v2) − 1;  v1 = 0 → g = v3/v2 − 1;  v2 = 0 → 0 points;  g ≤ 0 → 0 points.
+    ``g ≥ t %`` ⇔ ``left × 100 ≥ right × (100 + t)`` with, for two ratios, left = v2² + v1·v3 and right = 2·v1·v2
+    (v1, v2 > 0), and for one ratio left = v3, right = v2 — in 128-bit integers, as squares of yuan overflow 64 bits.
+    With ``q = ⌊left × 100·L / right⌋`` (L makes every band bound a whole number of 1/L per cent), that test is
+    ``q ≥ (100 + t)·L`` exactly, and ``g > t %`` is ``⌊(left × 100·L − 1) / right⌋ ≥ (100 + t)·L``: one integer
+    division per indicator, then each band is a cheap comparison.
+    Interpretation (national-criteria §0.4-3, §0.4-4): a divisor below zero gives 0 points and a review flag; a firm
+    with two years in business uses v3/v2 − 1, with one year scores 0.
+    """
+    scale = _growth_scale(p)
+    columns: dict[str, pl.Expr] = {
+        "_hnte_conversions": sum_active_years("conversions", p)[0],
+        "_hnte_years": num_active_years(p),
+    }
+    has_two_years, has_three_years = is_active(2, p), is_active(1, p)
+    for base, short in GROWTH:
+        v1, v2, v3 = (_growth_value(base, k) for k in (1, 2, 3))
+        two_ratio = has_three_years & (v1 != 0)
+        negative = (has_two_years & (v2 < 0)) | (two_ratio & (v1 < 0))
+        w1, w2, w3 = (v.cast(pl.Int128) for v in (v1, v2, v3))
+        f1, f2, f3 = (v.cast(pl.Float64) for v in (v1, v2, v3))
+        zero = has_two_years.not_() | (v2 == 0) | negative
+        left = pl.when(two_ratio).then(w2 * w2 + w1 * w3).otherwise(w3)
+        right = pl.when(zero).then(None).when(two_ratio).then(w1 * w2 * 2).otherwise(w2)
+        columns |= {
+            f"_hnte_{short}_unknown": v3.is_null() | (has_two_years & v2.is_null()) | (has_three_years & v1.is_null()),
+            f"_hnte_{short}_zero": zero,
+            f"_hnte_{short}_q": (left * (100 * scale) // right).cast(pl.Int64, strict=False),
+            f"_hnte_{short}_q_strict": ((left * (100 * scale) - 1) // right).cast(pl.Int64, strict=False),
+            f"_hnte_{short}_rate": pl.when(zero.not_()).then(
+                pl.when(two_ratio).then((f2 / f1 + f3 / f2) / 2 - 1).otherwise(f3 / f2 - 1)
+            ),
+            f"_hnte_{short}_review": (negative | (has_two_years & (v3 == 0) & (v2 != 0))).fill_null(False),
+        }
+    return columns
+
+
+def _growth_scale(p: Parameters) -> int:
+    bounds = [band.get("min", band.get("min_exclusive")) for band in p.hnte.growth_bands]
+    return math.lcm(*(fraction(b).denominator for b in bounds if b is not None))
+
+
+def growth_points(short: str, p: Parameters) -> Range:
+    """One growth indicator ≤ 10 points as a range: the band's points; unknown data → the whole 0–10."""
+    scale = _growth_scale(p)
+    q, q_strict = pl.col(f"_hnte_{short}_q"), pl.col(f"_hnte_{short}_q_strict")
+    unknown, zero = pl.col(f"_hnte_{short}_unknown"), pl.col(f"_hnte_{short}_zero")
+    maximum = p.hnte.growth_max
+    low: Any = pl.when(unknown).then(0).when(zero).then(0)
+    high: Any = pl.when(unknown).then(maximum).when(zero).then(0)
+    for band in p.hnte.growth_bands:
+        bound = band.get("min", band.get("min_exclusive"))
+        if bound is None:
+            test = pl.lit(True)
+        else:
+            needed = int((100 + fraction(bound)) * scale)
+            test = q_strict >= needed if "min_exclusive" in band else q >= needed
+        low, high = low.when(test).then(band["points"][0]), high.when(test).then(band["points"][1])
+    return low.cast(pl.Int64), high.cast(pl.Int64)
+
+
+@hnte.derive
 def score_parts(p: Parameters) -> dict[str, pl.Expr]:
-    """Each part's range, and the total: ``_hnte_<part>_min``/``_max`` and ``_hnte_score_min``/``_max``."""
-    assets, assets_rate, assets_review, _ = growth_points("net_assets", p)
-    sales, sales_rate, sales_review, _ = growth_points("sales_revenue", p)
+    """Each part's range: ``_hnte_<part>_min`` / ``_max``, and the review flags the criterion shows."""
+    assets, sales = growth_points("assets", p), growth_points("sales", p)
     parts: dict[str, Range] = {
         "ip": _ip_points(p),
         "conversion": _conversion_points(p),
@@ -198,12 +198,10 @@ def score_parts(p: Parameters) -> dict[str, pl.Expr]:
     columns = {}
     for name, (low, high) in parts.items():
         columns[f"_hnte_{name}_min"], columns[f"_hnte_{name}_max"] = low, high
-    columns["_hnte_growth_net_assets"] = assets_rate
-    columns["_hnte_growth_sales"] = sales_rate
-    columns["_hnte_growth_review"] = assets_review | sales_review
-    conversions, _ = sum_active_years("conversions", p)
+    conversions = pl.col("_hnte_conversions")
+    columns["_hnte_growth_review"] = pl.col("_hnte_assets_review") | pl.col("_hnte_sales_review")
     columns["_hnte_conversion_review"] = (
-        pl.col("conversion_score").is_null() & (conversions > 0) & (conversions < num_active_years(p))
+        pl.col("conversion_score").is_null() & (conversions > 0) & (conversions < pl.col("_hnte_years"))
     ).fill_null(False)
     return columns
 
@@ -222,8 +220,8 @@ def score_total(p: Parameters) -> dict[str, pl.Expr]:
 
 for _part in PARTS:
     for _bound in ("min", "max"):
-        hnte.output(f"{_part}_{_bound}", unit="points")(lambda p, name=f"_hnte_{_part}_{_bound}": pl.col(name))
-hnte.output("score_min", unit="points")(lambda p: pl.col("_hnte_score_min"))
-hnte.output("score_max", unit="points")(lambda p: pl.col("_hnte_score_max"))
-hnte.output("growth_net_assets", unit="ratio")(lambda p: pl.col("_hnte_growth_net_assets"))
-hnte.output("growth_sales", unit="ratio")(lambda p: pl.col("_hnte_growth_sales"))
+        hnte.expose(f"{_part}_{_bound}", f"_hnte_{_part}_{_bound}", unit="points")
+hnte.expose("score_min", "_hnte_score_min", unit="points")
+hnte.expose("score_max", "_hnte_score_max", unit="points")
+hnte.expose("growth_net_assets", "_hnte_assets_rate", unit="ratio")
+hnte.expose("growth_sales", "_hnte_sales_rate", unit="ratio")
