@@ -122,6 +122,7 @@ class Program:
                     gap_unit,
                     since,
                     until,
+                    comparison,
                 )
             )
             return build
@@ -174,7 +175,8 @@ class CriterionPlan:
     criterion: Criterion
     needs: tuple[str, ...]
     notes: tuple[str, ...]
-    parameters: tuple[str, ...]
+    parameters: tuple[tuple[str, date], ...]
+    """The parameters the criterion read, each with the date it was read at (the law of that day is cited)."""
     has_value_max: bool
     direct_label: str | None = None
 
@@ -262,6 +264,7 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
         for c in prog.criteria_on(on):
             with p.recording() as read:
                 cond = c.build(p)
+            read = {(key, on) for key, dates in p.last_recorded.items() for on in dates}
             columns.extend(_criterion_columns(c, cond))
             plans.append(
                 CriterionPlan(

@@ -6,6 +6,7 @@ Numbers leave as decimal strings (never floats in JSON): ratios to four places, 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ def format_number(value: float | int | None, unit: str, *, gap: bool = False) ->
     text = str(number.quantize(places, rounding=ROUND_HALF_UP))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
+    if unit == "ratio":  # ratios keep two places at least, as facts.md writes them ("0.05", "1.00")
+        whole, _, decimals = text.partition(".")
+        text = f"{whole}.{decimals.ljust(2, '0')}"
     return text
 
 
@@ -83,20 +87,21 @@ def criterion_result(
     if cp.has_value_max:
         result["value_max"] = format_number(values[f"{prefix}.value_max"], c.value_unit)
     result["notes"] = [cp.notes[i] for i in _bits(values[f"{prefix}.notes"])]
-    result["parameters"] = [_parameter(plan, key) for key in cp.parameters]
+    cited = [_parameter(plan, key, on) for key, on in cp.parameters]
+    result["parameters"] = list({(c["key"], c["since"]): c for c in cited}.values())
     return result
 
 
-def _parameter(plan: Plan, key: str) -> dict[str, Any]:
+def _parameter(plan: Plan, key: str, on: date) -> dict[str, Any]:
     parameter = plan.parameters.source[key]
-    entry = parameter.entry_at(plan.on)
+    entry = parameter.entry_at(on)
     return {
         "key": key,
         "label": parameter.label,
         "value": entry.value if entry else None,
         "unit": parameter.unit,
         "since": entry.start.isoformat() if entry else None,
-        "citation": parameter.citation(plan.on),
+        "citation": parameter.citation(on),
         "verified": parameter.verified,
     }
 

@@ -137,7 +137,9 @@ class ParameterSet:
             base = self[key]
             added = _entries(raw, f"override {key}") if isinstance(raw, dict) else (Entry(date.min, raw),)
             starts = {e.start for e in added}
-            entries = tuple(sorted((*(e for e in base.entries if e.start not in starts), *added), key=lambda e: e.start))
+            entries = tuple(
+                sorted((*(e for e in base.entries if e.start not in starts), *added), key=lambda e: e.start)
+            )
             changed[key] = replace(base, entries=entries)
         return ParameterSet(changed)
 
@@ -152,6 +154,8 @@ class Parameters:
     source: ParameterSet
     on: date
     read: set[str] = field(default_factory=set)
+    read_on: dict[str, set[date]] = field(default_factory=dict)
+    last_recorded: dict[str, set[date]] = field(default_factory=dict)
 
     def __getattr__(self, program: str) -> _Namespace:
         if program.startswith("_"):
@@ -164,7 +168,12 @@ class Parameters:
         if entry is None or entry.value is None:
             raise ParameterError(f"parameter {key} is not in force on {self.on.isoformat()}")
         self.read.add(key)
+        self.read_on.setdefault(key, set()).add(self.on)
         return entry.value
+
+    def at_date(self, on: date) -> Parameters:
+        """The law of another day (a tax year's, say), recording its reads with this object's."""
+        return Parameters(self.source, on, self.read, self.read_on)
 
     def is_in_force(self, key: str) -> bool:
         entry = self.source[key].entry_at(self.on)
@@ -174,11 +183,15 @@ class Parameters:
     def recording(self) -> Iterator[set[str]]:
         """Collect the keys read inside the block (the engine cites them on the condition that read them)."""
         outer, self.read = self.read, set()
+        outer_on, self.read_on = self.read_on, {}
         try:
             yield self.read
         finally:
             outer |= self.read
-            self.read = outer
+            for key, dates in self.read_on.items():
+                outer_on.setdefault(key, set()).update(dates)
+            self.last_recorded = self.read_on
+            self.read, self.read_on = outer, outer_on
 
     def digest(self) -> str:
         """A short hash of every value in force on this date: two runs with one digest read the same law."""
