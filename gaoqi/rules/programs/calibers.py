@@ -49,16 +49,17 @@ def hnte_rd_units(k: int, p: Parameters) -> tuple[pl.Expr, pl.Expr]:
     entrusted = _scaled(HNTE_UNIT, fraction(p.hnte.entrusted_rd_factor) / 100)
     cap = fraction(p.hnte.other_expense_cap) / 100
     own = sum(
-        (_part(key, k) for key in ("personnel", "direct", "depreciation", "deferred", "amortisation", "design", "trials")),
+        (
+            _part(key, k)
+            for key in ("personnel", "direct", "depreciation", "deferred", "amortisation", "design", "trials")
+        ),
         start=pl.lit(0, dtype=pl.Int64),
     )
     overseas = _part("entrusted_overseas", k) * entrusted
     non_other = own * HNTE_UNIT + _part("entrusted_domestic", k) * entrusted + overseas
     # other / (non_other + other) ≤ cap  ⇔  other ≤ non_other × cap / (1 − cap)
     other_cap = cap / (1 - cap)
-    allowed = pl.min_horizontal(
-        _part("other", k) * HNTE_UNIT * other_cap.denominator, non_other * other_cap.numerator
-    )
+    allowed = pl.min_horizontal(_part("other", k) * HNTE_UNIT * other_cap.denominator, non_other * other_cap.numerator)
     # bring the allowed other expense back to 1/20 yuan: exact when the cap is 20 % (¼ of 20 is whole)
     total = non_other + allowed // other_cap.denominator
     from_breakdown = pl.when(has_breakdown(k)).then(total)
