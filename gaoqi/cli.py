@@ -15,10 +15,11 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -126,11 +127,15 @@ def _print_summary(results: Any, seconds: float, out: str) -> None:
     from gaoqi.rules.report import OUTCOME_TEXT
 
     frame = results.frame
-    print(f"已筛查 {frame.height:,} 家企业（评价日期 {results.as_of.isoformat()}，用时 {seconds:.1f} 秒），结果写入 {out}")
+    print(
+        f"已筛查 {frame.height:,} 家企业（评价日期 {results.as_of.isoformat()}，用时 {seconds:.1f} 秒），结果写入 {out}"
+    )
     for name in results.programs:
         counts = frame[f"{name}.outcome"].value_counts()
         by = {row[0]: row[1] for row in counts.iter_rows()}
-        parts = "，".join(f"{OUTCOME_TEXT[w]} {by.get(v, 0):,}" for v, w in ((True, "pass"), (False, "fail"), (None, "undetermined")))
+        parts = "，".join(
+            f"{OUTCOME_TEXT[w]} {by.get(v, 0):,}" for v, w in ((True, "pass"), (False, "fail"), (None, "undetermined"))
+        )
         print(f"  {PROGRAMS[name].label}：{parts}")
 
 
@@ -191,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     if getattr(args, "as_of", "unset") is None:
-        args.as_of = date.today()
+        args.as_of = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # read the clock late, in Beijing time
     try:
         return int(args.run(args))
     except InputError as exc:

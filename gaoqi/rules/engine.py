@@ -262,7 +262,7 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
             derived.append(tuple(expr.alias(col) for col, expr in derive(p).items()))
         plans = []
         for c in prog.criteria_on(on):
-            with p.recording() as read:
+            with p.recording():
                 cond = c.build(p)
             read = {(key, on) for key, dates in p.last_recorded.items() for on in dates}
             columns.extend(_criterion_columns(c, cond))

@@ -36,7 +36,9 @@ def conform(facts: pl.DataFrame) -> pl.DataFrame:
     schema = facts.schema
     missing = [name for name in FACTS_SCHEMA if name not in schema]
     added = [pl.lit(DEFAULTS.get(name), dtype=FACTS_SCHEMA[name]).alias(name) for name in missing]
-    casts = [pl.col(name).cast(dtype) for name, dtype in FACTS_SCHEMA.items() if name in schema and schema[name] != dtype]
+    casts = [
+        pl.col(name).cast(dtype) for name, dtype in FACTS_SCHEMA.items() if name in schema and schema[name] != dtype
+    ]
     if added or casts:
         facts = facts.with_columns(*added, *casts)
     return facts

@@ -38,7 +38,9 @@ def show(value: str | None, unit: str) -> str:
         return f"{(Decimal(value) * 100).normalize():f}%"
     if unit in ("yuan", "fen"):
         return f"{_grouped(value)} 元"
-    suffix = {"days": " 天", "persons": " 人", "points": " 分", "items": " 件", "count": " 次", "years": " 年"}.get(unit, "")
+    suffix = {"days": " 天", "persons": " 人", "points": " 分", "items": " 件", "count": " 次", "years": " 年"}.get(
+        unit, ""
+    )
     return f"{value}{suffix}"
 
 
@@ -76,7 +78,9 @@ def render(result: dict[str, Any], *, name: str | None = None, uscc: str | None 
     """The text report of one enterprise's results document."""
     title = name or "（未填写企业名称）"
     lines = [f"{title}{f'（{uscc}）' if uscc else ''} 资质条件自评报告"]
-    lines.append(f"评价日期：{result['as_of']}　规则版本：{result['rules_version']}　参数摘要：{result['parameters_digest']}")
+    lines.append(
+        f"评价日期：{result['as_of']}　规则版本：{result['rules_version']}　参数摘要：{result['parameters_digest']}"
+    )
     for r in result["programs"].values():
         lines.append("")
         lines.append(f"■ {r['label']}：{OUTCOME_TEXT[r['outcome']]}")

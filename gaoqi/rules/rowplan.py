@@ -451,7 +451,7 @@ def _function(name: str, options: Any, inputs: list[str]) -> str:
         mode = options.get("mode", "HalfToEven") if isinstance(options, dict) else "HalfToEven"
         return f"_round({inputs[0]}, {decimals}, {mode!r})"
     if name in ("Floor", "Ceil", "Abs", "Negate"):
-        return f"_{ {'Negate': 'neg'}.get(name, name.lower())}({inputs[0]})"
+        return f"_{ {'Negate': 'neg'}.get(name, name.lower()) }({inputs[0]})"
     if name == "Pow":
         return f"_sqrt({inputs[0]})" if options == "Sqrt" else f"_pow({inputs[0]}, {inputs[1]})"
     if name == "StringExpr":
@@ -529,6 +529,6 @@ def compile_columns(stages: Iterable[Iterable[pl.Expr]], outputs: Iterable[pl.Ex
         compiler.lines.append(f"    o[{name!r}] = r[{name!r}] = {code}")
     source = "def run(r):\n    r = dict(r)\n    o = {}\n" + "\n".join(compiler.lines) + "\n    return o\n"
     namespace = dict(RUNTIME)
-    exec(compile(source, "<gaoqi.rules.rowplan>", "exec"), namespace)  # noqa: S102  (our own generated code)
+    exec(compile(source, "<gaoqi.rules.rowplan>", "exec"), namespace)
     run: Callable[[Row], Row] = namespace["run"]
     return run

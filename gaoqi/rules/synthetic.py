@@ -20,7 +20,20 @@ from gaoqi.rules.ingest import CLASS_1
 
 JIANGMEN_REGIONS = ("440703", "440704", "440705", "440781", "440783", "440784", "440785")
 """Jiangmen's seven county-level divisions: 蓬江区 江海区 新会区 台山市 开平市 鹤山市 恩平市."""
-INDUSTRIES = ("C3989", "C3825", "C3484", "C2929", "C3360", "I6513", "I6510", "M7320", "C2710", "C3874", "F5179", "H6210")
+INDUSTRIES = (
+    "C3989",
+    "C3825",
+    "C3484",
+    "C2929",
+    "C3360",
+    "I6513",
+    "I6510",
+    "M7320",
+    "C2710",
+    "C3874",
+    "F5179",
+    "H6210",
+)
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 

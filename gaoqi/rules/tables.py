@@ -31,7 +31,9 @@ def _cell(row: int, column: str) -> str:
 def _read_raw(path: Path) -> pl.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError([Problem(str(path), f"不支持的文件类型 {suffix or '（无扩展名）'}；请使用 CSV、Excel（.xlsx）或 Parquet。")])
+        raise InputError(
+            [Problem(str(path), f"不支持的文件类型 {suffix or '（无扩展名）'}；请使用 CSV、Excel（.xlsx）或 Parquet。")]
+        )
     if not path.exists():
         raise InputError([Problem(str(path), "文件不存在。")])
     try:
@@ -41,7 +43,9 @@ def _read_raw(path: Path) -> pl.DataFrame:
             return pl.read_excel(path, infer_schema_length=0)
         return pl.read_parquet(path)
     except Exception as exc:  # the readers raise many types; the user needs one sentence
-        raise InputError([Problem(str(path), f"无法读取文件：{type(exc).__name__}（文件可能已损坏或格式不符）。")]) from None
+        raise InputError(
+            [Problem(str(path), f"无法读取文件：{type(exc).__name__}（文件可能已损坏或格式不符）。")]
+        ) from None
 
 
 def _header_map(columns: list[str]) -> tuple[dict[str, str], list[Problem]]:
@@ -100,11 +104,18 @@ def _range_problems(series: pl.Series, name: str, first_row: int) -> list[Proble
         checks.append((series.is_not_null() & ~series.is_in(fact.choices), f"取值应为 {'/'.join(fact.choices)} 之一"))
     for bad, what in checks:
         for i in bad.fill_null(False).arg_true().head(MAX_PROBLEMS).to_list():
-            problems.append(Problem(_cell(i + first_row, name), f"不能为{what}（收到 {series[i]}）。" if what == "负数" else f"{what}（收到 {series[i]}）。"))
+            problems.append(
+                Problem(
+                    _cell(i + first_row, name),
+                    f"不能为{what}（收到 {series[i]}）。" if what == "负数" else f"{what}（收到 {series[i]}）。",
+                )
+            )
     if name == "uscc":
         for i, code in enumerate(series.to_list()):
             if code is not None and not uscc_checksum.is_valid(code):
-                problems.append(Problem(_cell(i + first_row, name), f"统一社会信用代码 {code} 无效（GB 32100-2015 校验不通过）。"))
+                problems.append(
+                    Problem(_cell(i + first_row, name), f"统一社会信用代码 {code} 无效（GB 32100-2015 校验不通过）。")
+                )
                 if len(problems) >= MAX_PROBLEMS:
                     break
     return problems
@@ -137,7 +148,7 @@ def read_table(path: Path | str) -> pl.DataFrame:
     for original, name in mapping.items():
         parsed, bad, expected = _parse(raw[original], name)
         for i in bad.arg_true().head(MAX_PROBLEMS).to_list():
-            problems.append(Problem(_cell(i + first_row, name), f"应为{expected}，收到 \"{raw[original][i]}\"。"))
+            problems.append(Problem(_cell(i + first_row, name), f'应为{expected}，收到 "{raw[original][i]}"。'))
         columns[name] = parsed.alias(name)
         problems.extend(_range_problems(columns[name], name, first_row))
     frame = pl.DataFrame(list(columns.values())) if columns else pl.DataFrame()
@@ -161,11 +172,10 @@ def readable(results: Results) -> pl.DataFrame:
         elif column.endswith(".missing"):
             program, criterion, _ = column.split(".")
             needs = next(cp.needs for cp in plan.criteria[program] if cp.criterion.id == criterion)
-            parts = [
-                pl.when((pl.col(column) & (1 << i)) != 0).then(pl.lit(need))
-                for i, need in enumerate(needs)
-            ]
-            exprs.append(pl.concat_str(parts, separator=";", ignore_nulls=True).alias(column) if parts else pl.col(column))
+            parts = [pl.when((pl.col(column) & (1 << i)) != 0).then(pl.lit(need)) for i, need in enumerate(needs)]
+            exprs.append(
+                pl.concat_str(parts, separator=";", ignore_nulls=True).alias(column) if parts else pl.col(column)
+            )
         else:
             exprs.append(pl.col(column))
     return frame.select(exprs)
@@ -181,4 +191,6 @@ def write_table(results: Results, path: Path | str) -> None:
     elif suffix == ".xlsx":
         readable(results).write_excel(path, worksheet="筛查结果", autofit=True)
     else:
-        raise InputError([Problem(str(path), f"不支持的输出类型 {suffix or '（无扩展名）'}；请使用 .csv、.xlsx 或 .parquet。")])
+        raise InputError(
+            [Problem(str(path), f"不支持的输出类型 {suffix or '（无扩展名）'}；请使用 .csv、.xlsx 或 .parquet。")]
+        )

@@ -87,7 +87,9 @@ def _criterion(program: dict[str, Any], criterion: str) -> dict[str, Any]:
 
 def test_the_installed_command_assesses_the_bundled_example() -> None:
     gaoqi = str(Path(sys.executable).parent / "gaoqi")  # the console script pip installed
-    run = subprocess.run([gaoqi, "assess", str(EXAMPLE), "--format", "json"], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [gaoqi, "assess", str(EXAMPLE), "--format", "json"], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result["as_of"] == "2025-06-30" and "hnte" in result["programs"]
@@ -108,7 +110,9 @@ def test_the_installed_command_assesses_the_bundled_example() -> None:
 def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "gaoqi.cli", "assess", str(path)], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "gaoqi.cli", "assess", str(path)], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 2
     assert message in run.stderr and "Traceback" not in run.stderr
 
@@ -139,7 +143,9 @@ def test_screen_reads_and_writes_every_table_format(tmp_path: Path, suffix: str)
     table = _table()
     {".csv": table.write_csv, ".xlsx": table.write_excel, ".parquet": table.write_parquet}[suffix](source)
     out = tmp_path / f"out{suffix}"
-    assert main(["screen", str(source), "--out", str(out), "--program", "hnte", "--as-of", "2025-06-30", "--quiet"]) == 0
+    assert (
+        main(["screen", str(source), "--out", str(out), "--program", "hnte", "--as-of", "2025-06-30", "--quiet"]) == 0
+    )
     result = {".csv": pl.read_csv, ".xlsx": pl.read_excel, ".parquet": pl.read_parquet}[suffix](out)
     assert result.height == 3
     passed = result["hnte.rd_expense_ratio.passed"].to_list()
@@ -152,13 +158,17 @@ def test_screen_accepts_chinese_headers(tmp_path: Path) -> None:
     source = tmp_path / "in.xlsx"
     _table().rename({name: FACTS[name].label for name in _table().columns}).write_excel(source)
     out = tmp_path / "out.csv"
-    assert main(["screen", str(source), "--out", str(out), "--program", "hnte", "--as-of", "2025-06-30", "--quiet"]) == 0
+    assert (
+        main(["screen", str(source), "--out", str(out), "--program", "hnte", "--as-of", "2025-06-30", "--quiet"]) == 0
+    )
     assert pl.read_csv(out).height == 3
 
 
 def test_screen_names_bad_cells_by_row_and_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "in.csv"
-    _table().with_columns(pl.Series("sales_revenue_y3", ["5", "lots", "-3"]), pl.Series("colour", ["a", "b", "c"])).write_csv(source)
+    _table().with_columns(
+        pl.Series("sales_revenue_y3", ["5", "lots", "-3"]), pl.Series("colour", ["a", "b", "c"])
+    ).write_csv(source)
     assert main(["screen", str(source), "--out", str(tmp_path / "out.csv"), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "第 3 行，列 sales_revenue_y3（销售收入（第3年））: 应为整数" in err
@@ -167,8 +177,17 @@ def test_screen_names_bad_cells_by_row_and_column(tmp_path: Path, capsys: pytest
     assert not (tmp_path / "out.csv").exists()
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [("in.txt", b"x", "不支持的文件类型"), ("in.xlsx", b"not a zip", "无法读取文件"), ("in.csv", b"uscc\n", "没有数据行")])
-def test_screen_rejects_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("in.txt", b"x", "不支持的文件类型"),
+        ("in.xlsx", b"not a zip", "无法读取文件"),
+        ("in.csv", b"uscc\n", "没有数据行"),
+    ],
+)
+def test_screen_rejects_unreadable_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str
+) -> None:
     source = tmp_path / name
     source.write_bytes(content)
     assert main(["screen", str(source), "--out", str(tmp_path / "out.csv"), "--quiet"]) == 2

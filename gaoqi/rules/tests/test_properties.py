@@ -15,7 +15,11 @@ from gaoqi.rules.engine import PROGRAMS
 from gaoqi.rules.facts import FACTS
 
 AS_OF = date(2025, 6, 30)
-SETTINGS = settings(max_examples=int(os.environ.get("GAOQI_EXAMPLES", "30")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("GAOQI_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _value(draw: st.DrawFn, name: str) -> Any:
@@ -28,7 +32,7 @@ def _value(draw: st.DrawFn, name: str) -> Any:
         return draw(st.sampled_from(fact.choices))
     if fact.dtype == pl.String:
         return None
-    low = int(fact.minimum) if fact.minimum is not None else -10**9
+    low = int(fact.minimum) if fact.minimum is not None else -(10**9)
     high = int(fact.maximum) if fact.maximum is not None else (10**9 if fact.unit == "yuan" else 500)
     if fact.dtype == pl.Float64:
         return draw(st.floats(low, high, allow_nan=False)) if fact.unit != "ratio" else draw(st.floats(0, 1))
@@ -42,7 +46,11 @@ def enterprise(draw: st.DrawFn) -> dict[str, Any]:
     present = draw(st.sets(st.sampled_from(names), min_size=len(names) // 2))
     row = {name: _value(draw, name) for name in present}
     for k in (1, 2, 3):
-        for part, whole in (("staff_st", "staff_total"), ("staff_rd", "staff_total"), ("rd_expense_domestic", "rd_expense")):
+        for part, whole in (
+            ("staff_st", "staff_total"),
+            ("staff_rd", "staff_total"),
+            ("rd_expense_domestic", "rd_expense"),
+        ):
             if row.get(f"{part}_y{k}") is not None and row.get(f"{whole}_y{k}") is not None:
                 row[f"{part}_y{k}"] = min(row[f"{part}_y{k}"], row[f"{whole}_y{k}"])
     return row

@@ -1,0 +1,314 @@
+"""专精特新“小巨人”企业认定 under 工信部企业〔2026〕2号 (national-criteria §3B), for evaluation dates from 2026-04-01.
+Known only from secondary sources (two agree on every little-giant number). All seven:
+
+1. holds the SRDI SME title (``holds_prerequisite``); niche ≥ 3 years at last year-end (``niche_years``);
+2. last-year operating revenue ≥ 5000万 (``operating_revenue``); main business ≥ 90 % (``main_business_share``);
+   two-year compound operating-revenue growth ≥ 5 % (``revenue_growth``); debt ratio ≤ 75 % (``debt_ratio``);
+3. R&D expense of the last 2 years ≥ 1200万 in total (``rd_expense``) and ≥ 3 % of revenue in each year
+   (``rd_expense_ratio``);
+4. ≥ 4 Class I IP related to the leading product, applied with economic benefit, unless waived by a national S&T
+   award ranked top three in the last 3 years (``class_1_ip``);
+5. niche market share ≥ 10 % or national rank top 3 (``market_share``);
+6. the leading product's field and position in a key chain link (``industry_field``);
+7. this year's SRDI development evaluation score ≥ 60 (``platform_score``).
+
+Quality certification, own brand and an R&D institution are no longer conditions.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gaoqi.rules.engine import Condition, Need, Note
+from gaoqi.rules.parameters import Parameters
+from gaoqi.rules.programs.common import col_y, fraction, is_active, staff_share_at_least
+from gaoqi.rules.programs.little_giant.conditions import class_1_ip_condition, field_condition
+from gaoqi.rules.programs.little_giant.program import little_giant
+from gaoqi.rules.programs.quality_sme import (
+    DOC_2026,
+    RD_NOTE,
+    REGIME_2026,
+    any_of,
+    at_least_condition,
+    compound_growth,
+    compound_growth_at_least,
+    compound_growth_v3_needed,
+    debt_ratio_condition,
+    each_year_rd_ratio_condition,
+    holds_title,
+    main_business_share_condition,
+    register_common_scope,
+    revenue,
+    revenue_need,
+    revenue_note,
+)
+
+CITATION = f"{DOC_2026} 附件2《专精特新“小巨人”企业认定标准》"
+SECONDARY = Note("2号的认定条件仅见于二手资料（national-criteria §0.3、§3B），官方文本未核对。")
+RENEWAL = Note(
+    "2026年对此前批次“小巨人”企业的复核仍按63号标准（工信厅企业函〔2026〕117号，二手资料）；本结果按新申请判断。"
+)
+SCOPE_NOTE = Note("参考资料未列出2号的一般条件，按63号一般条件沿用（待核对2号原文）。")
+
+register_common_scope(
+    little_giant, citation=f"{DOC_2026}（一般条件）", since=REGIME_2026, until=None, notes=[SCOPE_NOTE]
+)
+
+
+@little_giant.criterion(
+    "holds_prerequisite",
+    label="已获评专精特新中小企业且在有效期内",
+    citation=f"{CITATION} 条件1",
+    since=REGIME_2026,
+)
+def holds_prerequisite(p: Parameters) -> Condition:
+    """条件1：已获评专精特新中小企业。
+
+    Interpretation: the SRDI SME title is valid for three years from its date (national-criteria §3A.1).
+    """
+    return Condition(
+        passed=holds_title("srdi_sme_issued_on", p, p.quality_sme.title_validity_years),
+        needs=["has_certificate_record"],
+        notes=[SECONDARY, RENEWAL],
+    )
+
+
+@little_giant.criterion(
+    "niche_years",
+    label="截至上年末，从事特定细分市场时间达到3年以上",
+    citation=f"{CITATION} 条件1",
+    value_unit="years",
+    gap_unit="years",
+    since=REGIME_2026,
+)
+def niche_years(p: Parameters) -> Condition:
+    """条件1：截至上年末，企业从事特定细分市场时间达到3年以上（不再放宽至2年）。"""
+    return at_least_condition("niche_years", p.little_giant.niche_years_min, [SECONDARY])
+
+
+@little_giant.criterion(
+    "operating_revenue",
+    label="上年度营业收入总额不低于5000万元",
+    citation=f"{CITATION} 条件2",
+    value_unit="yuan",
+    gap_unit="yuan",
+    since=REGIME_2026,
+)
+def operating_revenue(p: Parameters) -> Condition:
+    """条件2：上年度营业收入总额不低于5000万元。"""
+    rev, minimum = revenue(3), p.little_giant.operating_revenue_min
+    return Condition(
+        passed=rev >= minimum,
+        value=rev,
+        threshold=pl.lit(minimum),
+        gap=minimum - rev,
+        needs=[revenue_need(3)],
+        notes=[revenue_note(3), SECONDARY],
+    )
+
+
+@little_giant.criterion(
+    "main_business_share",
+    label="上年度主营业务收入总额占营业收入总额比重不低于90%",
+    citation=f"{CITATION} 条件2",
+    value_unit="ratio",
+    gap_unit="yuan",
+    since=REGIME_2026,
+)
+def main_business_share(p: Parameters) -> Condition:
+    """条件2：上年度主营业务收入总额占营业收入总额比重不低于90%。
+
+    Interpretation: the gap is main business revenue to add, which also adds to operating revenue.
+    """
+    return main_business_share_condition(p.little_giant.main_business_share_min, [SECONDARY])
+
+
+@little_giant.criterion(
+    "revenue_growth",
+    label="近两年营业收入复合增长率不低于5%",
+    citation=f"{CITATION} 条件2",
+    value_unit="ratio",
+    gap_unit="yuan",
+    since=REGIME_2026,
+)
+def revenue_growth(p: Parameters) -> Condition:
+    """条件2：近两年营业收入复合增长率不低于5%（复核企业不考核）。
+
+    Interpretation (national-criteria §0.4-10, unverified): sqrt(Y3/Y1) − 1 on operating revenue, tested exactly as
+    (100b)²·Y3 ≥ (100b + a)²·Y1 (at 5 %: 400·Y3 ≥ 441·Y1); a year-1 revenue of zero, or fewer than three accounting
+    years, gives no rate and fails. The gap is last year's revenue still needed. Renewals are not told apart (no fact).
+    """
+    y1, y3 = revenue(1), revenue(3)
+    pct = p.little_giant.revenue_growth_min
+    active = is_active(1, p)
+    return Condition(
+        passed=active & compound_growth_at_least(y1, y3, pct),
+        value=compound_growth(y1, y3),
+        threshold=pl.lit(float(fraction(pct)) / 100),
+        gap=pl.when(y1 > 0).then(compound_growth_v3_needed(y1, pct) - y3),
+        needs=[revenue_need(1, active), revenue_need(3)],
+        notes=[
+            Note("复合增长率 = sqrt(第3年营业收入 / 第1年营业收入) − 1（national-criteria §0.4-10，未经核对）。"),
+            Note(
+                "第1年营业收入为零或经营不足三个会计年度，复合增长率无法计算，按不符合处理，建议人工复核。",
+                active.not_() | (y1 == 0),
+            ),
+            revenue_note(1, 3),
+            RENEWAL,
+            SECONDARY,
+        ],
+    )
+
+
+@little_giant.criterion(
+    "debt_ratio",
+    label="截至上年末，资产负债率不高于75%",
+    citation=f"{CITATION} 条件2",
+    value_unit="ratio",
+    gap_unit="yuan",
+    since=REGIME_2026,
+    comparison="<=",
+)
+def debt_ratio(p: Parameters) -> Condition:
+    """条件2：截至上年末，资产负债率不高于75%。
+
+    Interpretation: the gap is the liabilities to repay out of assets.
+    """
+    return debt_ratio_condition(p.little_giant.debt_ratio_max, [SECONDARY])
+
+
+@little_giant.criterion(
+    "rd_expense",
+    label="近2年研发费用总额不低于1200万元",
+    citation=f"{CITATION} 条件3",
+    value_unit="yuan",
+    gap_unit="yuan",
+    since=REGIME_2026,
+)
+def rd_expense(p: Parameters) -> Condition:
+    """条件3：近2年研发费用总额不低于1200万元，且占营业收入总额比重均不低于3%（金额部分）。
+
+    Interpretation: the two years' R&D summed (national-criteria §3.D Q4: 450 + 470 = 920 < 1200).
+    """
+    active = is_active(2, p)
+    total = pl.when(active).then(col_y("rd_expense", 2)).otherwise(0) + col_y("rd_expense", 3)
+    minimum = p.little_giant.rd_expense_min_2y
+    return Condition(
+        passed=total >= minimum,
+        value=total,
+        threshold=pl.lit(minimum),
+        gap=minimum - total,
+        needs=[Need("rd_expense_y2", active), "rd_expense_y3"],
+        notes=[RD_NOTE, SECONDARY],
+    )
+
+
+@little_giant.criterion(
+    "rd_expense_ratio",
+    label="近2年研发费用总额占营业收入总额比重均不低于3%",
+    citation=f"{CITATION} 条件3",
+    value_unit="ratio",
+    gap_unit="yuan",
+    since=REGIME_2026,
+)
+def rd_expense_ratio(p: Parameters) -> Condition:
+    """条件3：……且近2年研发费用总额占营业收入总额比重均不低于3%（比重部分）。
+
+    Interpretation (national-criteria §3.C-2): each year's R&D over that year's revenue.
+    """
+    return each_year_rd_ratio_condition(p, p.little_giant.rd_ratio_min, [SECONDARY])
+
+
+@little_giant.criterion(
+    "class_1_ip",
+    label="拥有4项以上与主导产品相关的Ⅰ类知识产权，且实际应用并已产生经济效益",
+    citation=f"{CITATION} 条件4",
+    value_unit="items",
+    gap_unit="items",
+    since=REGIME_2026,
+)
+def class_1_ip(p: Parameters) -> Condition:
+    """条件4：拥有4项以上与主导产品相关的Ⅰ类知识产权，且实际应用并已产生经济效益（一个来源另称：不含受让，且企业
+    须为前三位权利人）；近三年获得国家级科技奖励并在获奖单位中排名前三的，不受此限。
+
+    Interpretation: counted by ``ip_class_1_sme_benefit`` (which excludes transferred-in IP); the "first three
+    rights holders" rule has no fact.
+    """
+    return class_1_ip_condition(
+        p,
+        pl.col("num_awards_national_top3_3y") >= 1,
+        "近三年获得国家级科技奖励并在获奖单位中排名前三，不受知识产权条件限制",
+        ["num_awards_national_top3_3y"],
+        [SECONDARY],
+    )
+
+
+@little_giant.criterion(
+    "market_share",
+    label="主导产品在国内或国际细分市场占有率达到10%以上，或在全国细分市场排名前三",
+    citation=f"{CITATION} 条件5",
+    value_unit="ratio",
+    gap_unit="ratio",
+    since=REGIME_2026,
+)
+def market_share(p: Parameters) -> Condition:
+    """条件5：主导产品在国内或国际细分市场占有率达到10%以上，或在全国细分市场排名前三（市场占有率为企业自主申报）。
+
+    Interpretation: the share is held as a float and compared with a relative tolerance of 1e-9.
+    """
+    q = p.little_giant
+    share, rank = pl.col("market_share"), pl.col("market_rank")
+    threshold = float(fraction(q.market_share_min)) / 100
+    by_share = staff_share_at_least(share, pl.lit(1.0), q.market_share_min)
+    return Condition(
+        passed=any_of([by_share, rank <= q.market_rank_max]),
+        value=share,
+        threshold=pl.lit(threshold),
+        gap=threshold - share,
+        needs=["market_share", "market_rank"],
+        notes=[SECONDARY],
+    )
+
+
+@little_giant.criterion(
+    "industry_field",
+    label="主导产品属于工业“六基”或服务于改造提升传统产业、培育壮大新兴产业、布局建设未来产业，且处于重点产业链关键环节",
+    citation=f"{CITATION} 条件6",
+    value_unit="code",
+    since=REGIME_2026,
+)
+def industry_field(p: Parameters) -> Condition:
+    """条件6：主导产品属于工业“六基”领域，或服务于改造提升传统产业、培育壮大新兴产业、布局建设未来产业，处于重点
+    产业链关键环节。
+
+    Interpretation: ``chain_field`` in gap_filling, six_bases or key_field qualifies; ``other`` is left for review
+    (the field list is open-ended: "改造提升传统产业" covers much).
+    """
+    return field_condition(
+        p,
+        other_fails=False,
+        notes=[
+            Note(
+                "主导产品不属于已编码的领域（六基、重点领域、补短板），是否服务于传统产业改造提升、新兴产业或未来产业"
+                "并处于关键环节，须人工研判。",
+                pl.col("chain_field") == "other",
+            ),
+            SECONDARY,
+        ],
+    )
+
+
+@little_giant.criterion(
+    "platform_score",
+    label="当年专精特新发展评价得分不低于60分",
+    citation=f"{CITATION} 条件7；工信厅企业〔2024〕75号",
+    value_unit="points",
+    gap_unit="points",
+    since=REGIME_2026,
+)
+def platform_score(p: Parameters) -> Condition:
+    """条件7：当年专精特新发展评价得分不低于60分（复核企业为近2年任一年）。
+
+    Interpretation: the platform's score is an input, never recomputed.
+    """
+    return at_least_condition("platform_score", p.little_giant.platform_score_min, [SECONDARY])
