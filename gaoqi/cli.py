@@ -3,6 +3,7 @@
     gaoqi assess FILE.json [--program NAME|all] [--format text|json]
     gaoqi screen INPUT.(csv|xlsx|parquet) --out OUTPUT [--program …] [--as-of DATE]
     gaoqi example              # print the bundled example enterprise (JSON)
+    gaoqi criteria             # the criteria index: article, code and parameter files of every criterion
     gaoqi demo                 # self-assessment of the example, then a screening of a generated city
 
 Bad input ends with a message naming the field (or row and column) and exit status 2; never a traceback.
@@ -166,6 +167,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_criteria(args: argparse.Namespace) -> int:
+    from gaoqi.rules.index import criteria_index
+
+    print(criteria_index(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gaoqi", description="高企 — 科技企业资质条件评价（规则即代码）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -183,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     scr.set_defaults(run=cmd_screen)
     example = sub.add_parser("example", help="打印内置的示例企业 JSON")
     example.set_defaults(run=cmd_example)
+    criteria = sub.add_parser("criteria", help="打印条件索引：每项条件的依据条文、代码位置和参数文件")
+    criteria.set_defaults(run=cmd_criteria)
     demo = sub.add_parser("demo", help="演示：示例企业自评 + 生成城市的批量筛查")
     demo.add_argument("--size", type=int, default=3000)
     demo.add_argument("--seed", type=int, default=20251121)

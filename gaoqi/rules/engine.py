@@ -248,9 +248,17 @@ def _overrides_key(overrides: Overrides | None) -> str:
 def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
     overrides = json.loads(overrides_json) or None
     p = load_parameters().at(on, overrides)
-    derived: list[tuple[pl.Expr, ...]] = [
-        tuple(expr.alias(col) for col, expr in derive(p).items()) for derive in COMMON.derivations
-    ]
+    lineage: dict[str, tuple[set[str], set[tuple[str, date]]]] = {}
+
+    def stage(derive: Callable[[Parameters], dict[str, pl.Expr]]) -> tuple[pl.Expr, ...]:
+        with p.recording():
+            exprs = derive(p)
+        read = _last_read(p)
+        for col, expr in exprs.items():
+            lineage[col] = (set(expr.meta.root_names()), read)
+        return tuple(expr.alias(col) for col, expr in exprs.items())
+
+    derived: list[tuple[pl.Expr, ...]] = [stage(derive) for derive in COMMON.derivations]
     columns: list[pl.Expr] = []
     output_columns: list[pl.Expr] = []
     outcome_columns: list[pl.Expr] = []
@@ -258,13 +266,12 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
     outputs: dict[str, tuple[Output, ...]] = {}
     for name in programs:
         prog = PROGRAMS[name]
-        for derive in prog.derivations:
-            derived.append(tuple(expr.alias(col) for col, expr in derive(p).items()))
+        derived.extend(stage(derive) for derive in prog.derivations)
         plans = []
         for c in prog.criteria_on(on):
             with p.recording():
                 cond = c.build(p)
-            read = {(key, on) for key, dates in p.last_recorded.items() for on in dates}
+            read = _last_read(p) | _inherited_reads(cond, lineage)
             columns.extend(_criterion_columns(c, cond))
             plans.append(
                 CriterionPlan(
@@ -299,6 +306,30 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
         p,
         p.digest(),
     )
+
+
+def _last_read(p: Parameters) -> set[tuple[str, date]]:
+    return {(key, day) for key, dates in p.last_recorded.items() for day in dates}
+
+
+def _inherited_reads(
+    cond: Condition, lineage: dict[str, tuple[set[str], set[tuple[str, date]]]]
+) -> set[tuple[str, date]]:
+    """The parameters read by the derived columns a condition uses, directly or through other derived columns."""
+    exprs = [cond.passed, cond.value, cond.threshold, cond.gap, cond.value_max, cond.direct]
+    exprs += [n.when for n in cond.notes] + [_need(n).when for n in cond.needs]
+    pending = [root for e in exprs if e is not None for root in e.meta.root_names()]
+    seen: set[str] = set()
+    reads: set[tuple[str, date]] = set()
+    while pending:
+        column = pending.pop()
+        if column in seen or column not in lineage:
+            continue
+        seen.add(column)
+        roots, read = lineage[column]
+        reads |= read
+        pending.extend(roots)
+    return reads
 
 
 def plan_for(programs: Iterable[str], on: date, overrides: Overrides | None = None) -> Plan:

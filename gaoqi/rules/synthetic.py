@@ -60,6 +60,13 @@ class _Gaps:
             self.masks[name] = mask
         return values
 
+    def same_as(self, first: str, name: str, values: np.ndarray, share: float) -> np.ndarray:
+        """Blank ``name`` in the same rows as ``first`` (items known together, as from one expert panel)."""
+        if first not in self.masks:
+            self.masks[first] = self.rng.random(self.n) < share
+        self.masks[name] = self.masks[first]
+        return values
+
     def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
         return frame.with_columns(
             pl.when(pl.Series(mask)).then(None).otherwise(pl.col(name)).alias(name) for name, mask in self.masks.items()
@@ -122,6 +129,21 @@ def population(n: int, *, seed: int = 20251121, as_of: date, with_ids: bool = Tr
         "niche_years": gap("niche_years", rng.integers(0, 15, n), 0.3),
         "market_share": gap("market_share", rng.beta(1, 12, n), 0.5),
         "digital_level_y3": gap("digital_level_y3", rng.integers(1, 5, n), 0.4),
+        # about four in ten have been through an expert pre-assessment (专家预评): the judged items are known
+        **{
+            name: gap.same_as("ip_advancement", name, rng.integers(low, high + 1, n), 0.6)
+            for name, low, high in (
+                ("ip_advancement", 3, 8),
+                ("ip_core_support", 3, 8),
+                ("ip_acquisition", 2, 6),
+                ("standard_bonus", 0, 2),
+                ("conversion_score", 10, 28),
+                ("rd_management_1", 3, 6),
+                ("rd_management_2", 2, 6),
+                ("rd_management_3", 1, 4),
+                ("rd_management_4", 1, 4),
+            )
+        },
         "conversions_y1": rng.poisson(2.0, n),
         "conversions_y2": rng.poisson(2.5, n),
         "conversions_y3": gap("conversions_y3", rng.poisson(3.0, n), 0.1),

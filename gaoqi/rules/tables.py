@@ -158,27 +158,49 @@ def read_table(path: Path | str) -> pl.DataFrame:
     return frame
 
 
-def readable(results: Results) -> pl.DataFrame:
-    """The results frame with outcomes as words and missing facts as names, for CSV and Excel."""
+def readable(results: Results, *, chinese: bool = False) -> pl.DataFrame:
+    """The results frame with outcomes as words and missing facts as names (or Chinese labels), for CSV and Excel."""
     plan: Plan = results.plan
     frame = results.frame
-    words = {True: "pass", False: "fail"}
+    words = {True: "符合", False: "不符合"} if chinese else {True: "pass", False: "fail"}
+    undetermined = "暂无法判定" if chinese else "undetermined"
     exprs = []
     for column in frame.columns:
         if column.endswith((".passed", ".outcome")):
-            exprs.append(pl.col(column).replace_strict(words, default="undetermined", return_dtype=pl.String))
+            exprs.append(pl.col(column).replace_strict(words, default=undetermined, return_dtype=pl.String))
         elif column.endswith(".notes") or column.endswith(".direct"):
             continue
         elif column.endswith(".missing"):
             program, criterion, _ = column.split(".")
             needs = next(cp.needs for cp in plan.criteria[program] if cp.criterion.id == criterion)
-            parts = [pl.when((pl.col(column) & (1 << i)) != 0).then(pl.lit(need)) for i, need in enumerate(needs)]
+            names = [FACTS[n].label if chinese and n in FACTS else n for n in needs]
+            parts = [pl.when((pl.col(column) & (1 << i)) != 0).then(pl.lit(n)) for i, n in enumerate(names)]
             exprs.append(
-                pl.concat_str(parts, separator=";", ignore_nulls=True).alias(column) if parts else pl.col(column)
+                pl.concat_str(parts, separator="；" if chinese else ";", ignore_nulls=True).alias(column)
+                if parts
+                else pl.col(column)
             )
         else:
             exprs.append(pl.col(column))
     return frame.select(exprs)
+
+
+_FIELD_WORDS = {"passed": "结果", "value": "数值", "gap": "差距", "missing": "缺少数据", "outcome": "结论"}
+
+
+def for_officers(results: Results) -> pl.DataFrame:
+    """The readable results with Chinese headers and the columns an officer reads: outcome, value, gap, missing."""
+    from gaoqi.rules.engine import PROGRAMS
+
+    frame = readable(results, chinese=True)
+    labels = {"uscc": "统一社会信用代码", "name": "企业名称"}
+    for name in results.programs:
+        labels[f"{name}.outcome"] = f"{PROGRAMS[name].label}｜结论"
+        for cp in results.plan.criteria[name]:
+            for field, word in _FIELD_WORDS.items():
+                labels[f"{name}.{cp.criterion.id}.{field}"] = f"{PROGRAMS[name].label}｜{cp.criterion.label}｜{word}"
+    kept = [column for column in frame.columns if column in labels]
+    return frame.select(kept).rename({column: labels[column] for column in kept})
 
 
 def write_table(results: Results, path: Path | str) -> None:
@@ -189,7 +211,7 @@ def write_table(results: Results, path: Path | str) -> None:
     elif suffix == ".csv":
         readable(results).write_csv(path)
     elif suffix == ".xlsx":
-        readable(results).write_excel(path, worksheet="筛查结果", autofit=True)
+        for_officers(results).write_excel(path, worksheet="筛查结果", header_format={"bold": True})
     else:
         raise InputError(
             [Problem(str(path), f"不支持的输出类型 {suffix or '（无扩展名）'}；请使用 .csv、.xlsx 或 .parquet。")]

@@ -148,8 +148,11 @@ def test_screen_reads_and_writes_every_table_format(tmp_path: Path, suffix: str)
     )
     result = {".csv": pl.read_csv, ".xlsx": pl.read_excel, ".parquet": pl.read_parquet}[suffix](out)
     assert result.height == 3
-    passed = result["hnte.rd_expense_ratio.passed"].to_list()
-    assert passed[0] in ("pass", True) and passed[1] in ("fail", False) and passed[2] in ("fail", False)
+    column = {".xlsx": "高新技术企业认定｜近三个会计年度研究开发费用总额占同期销售收入总额的比例｜结果"}.get(
+        suffix, "hnte.rd_expense_ratio.passed"
+    )
+    words = {".csv": ["pass", "fail", "fail"], ".xlsx": ["符合", "不符合", "不符合"], ".parquet": [True, False, False]}
+    assert result[column].to_list() == words[suffix]
 
 
 def test_screen_accepts_chinese_headers(tmp_path: Path) -> None:

@@ -75,3 +75,10 @@ def test_an_override_changes_a_copy_not_the_law() -> None:
     assert changed.hnte.rd_ratio_small == 4
     assert published.at(date(2027, 6, 30)).hnte.rd_ratio_small == 5
     assert published.at(date(2026, 6, 30), {"hnte.rd_ratio_small": {"2027-01-01": 4}}).hnte.rd_ratio_small == 5
+
+
+def test_the_criteria_index_is_current() -> None:
+    """docs/criteria.md is generated from the programs; regenerate it with `gaoqi criteria > docs/criteria.md`."""
+    from gaoqi.rules.index import ROOT, criteria_index
+
+    assert (ROOT / "docs" / "criteria.md").read_text(encoding="utf-8") == criteria_index()
