@@ -199,15 +199,22 @@ def _need(need: str | Need) -> Need:
     return need if isinstance(need, Need) else Need(need)
 
 
+def _mask_dtype(count: int) -> pl.DataType:
+    """The narrowest unsigned integer with a bit per flag: results of a million rows stay small."""
+    for bits, dtype in ((8, pl.UInt8()), (16, pl.UInt16()), (32, pl.UInt32()), (64, pl.UInt64())):
+        if count <= bits:
+            return dtype
+    raise ValueError(f"{count} flags do not fit in 64 bits")
+
+
 def _bitmask(flags: Sequence[pl.Expr], dtype: pl.DataType) -> pl.Expr:
     """Pack boolean flags into one integer column (bit i set where flag i holds) — cheap to carry for a million rows."""
     if not flags:
         return pl.lit(0, dtype=dtype)
-    bits = [
-        pl.when(flag).then(pl.lit(1 << i, dtype=dtype)).otherwise(pl.lit(0, dtype=dtype))
-        for i, flag in enumerate(flags)
-    ]
-    return pl.sum_horizontal(bits).cast(dtype)
+    mask = flags[0].cast(dtype)
+    for i, flag in enumerate(flags[1:], start=1):
+        mask = mask + flag.cast(dtype) * (1 << i)
+    return mask
 
 
 def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
@@ -228,10 +235,10 @@ def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
         .cast(pl.Float64)
         .alias(f"{prefix}.gap"),
         pl.when(passed.is_null())
-        .then(_bitmask(missing_flags, pl.UInt64()))
-        .otherwise(pl.lit(0, dtype=pl.UInt64))
+        .then(_bitmask(missing_flags, _mask_dtype(len(missing_flags))))
+        .otherwise(pl.lit(0, dtype=_mask_dtype(len(missing_flags))))
         .alias(f"{prefix}.missing"),
-        _bitmask(note_flags, pl.UInt32()).alias(f"{prefix}.notes"),
+        _bitmask(note_flags, _mask_dtype(len(note_flags))).alias(f"{prefix}.notes"),
     ]
     if cond.value_max is not None:
         columns.append(cond.value_max.cast(pl.Float64).alias(f"{prefix}.value_max"))

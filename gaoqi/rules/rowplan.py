@@ -13,6 +13,7 @@ back to Polars for that plan.
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import math
@@ -207,6 +208,17 @@ def _is_in(value: Any, options: Any) -> Any:
     return value in options
 
 
+def _search_sorted(values: tuple[Any, ...], value: Any, right: bool) -> Any:
+    """Where ``value`` goes in the sorted ``values`` (Polars puts nulls first: index 0)."""
+    if value is None:
+        return 0
+    return bisect.bisect_right(values, value) if right else bisect.bisect_left(values, value)
+
+
+def _gather(values: tuple[Any, ...], index: Any) -> Any:
+    return None if index is None else values[index]
+
+
 def _when(predicate: Any, then: Any, otherwise: Any) -> Any:
     return then if predicate is True else otherwise
 
@@ -293,6 +305,8 @@ RUNTIME: dict[str, Any] = {
     "_clip": _clip,
     "_neg": _unary(lambda a: -a),
     "_str_slice": _str_slice,
+    "_search_sorted": _search_sorted,
+    "_gather": _gather,
     "_str_call": _str_call,
     "_str_contains": _str_contains,
     "date": date,
@@ -370,6 +384,11 @@ class _Compiler:
     def _n_Ternary(self, body: dict[str, Any]) -> str:
         return f"_when({self.value(body['predicate'])}, {self.value(body['truthy'])}, {self.value(body['falsy'])})"
 
+    def _n_Gather(self, body: dict[str, Any]) -> str:
+        if body.get("returns_scalar"):
+            raise Unsupported("gather returning a scalar")
+        return f"_gather({self.value(body['expr'])}, {self.value(body['idx'])})"
+
     def _n_Cast(self, body: dict[str, Any]) -> str:
         dtype = body["dtype"]
         name = dtype.get("Literal") if isinstance(dtype, dict) else dtype
@@ -389,7 +408,7 @@ def _is_constant(code: str) -> bool:
         float(code)
         return True
     except ValueError:
-        return code in ("None", "True", "False") or code.startswith(("date(", "'"))
+        return code in ("None", "True", "False") or code.startswith(("date(", "'", "(", "frozenset("))
 
 
 def _literal(body: Any) -> str:
@@ -403,6 +422,9 @@ def _literal(body: Any) -> str:
         raise Unsupported(f"dynamic literal {sub}")
     if kind == "Scalar":
         return _scalar(value)
+    if kind == "Series":  # a literal series (a lookup table) travels as an Arrow IPC stream
+        values = pl.read_ipc_stream(io.BytesIO(bytes(value))).to_series().to_list()
+        return repr(tuple(values))
     raise Unsupported(f"literal {kind}")
 
 
@@ -456,6 +478,11 @@ def _function(name: str, options: Any, inputs: list[str]) -> str:
         return f"_sqrt({inputs[0]})" if options == "Sqrt" else f"_pow({inputs[0]}, {inputs[1]})"
     if name == "StringExpr":
         return _string(options, inputs)
+    if name == "SearchSorted":
+        side = options.get("side", "Any") if isinstance(options, dict) else "Any"
+        if (isinstance(options, dict) and options.get("descending")) or side not in ("Left", "Right", "Any"):
+            raise Unsupported(f"search_sorted {options}")
+        return f"_search_sorted({inputs[0]}, {inputs[1]}, {side == 'Right'})"
     if name == "Clip":
         has_min = options.get("has_min", True) if isinstance(options, dict) else True
         has_max = options.get("has_max", True) if isinstance(options, dict) else True

@@ -35,9 +35,9 @@ from gaoqi.rules.programs.quality_sme import (
     at_least_condition,
     ceil_div_expr,
     debt_ratio_condition,
+    main_business_growth_at_least,
     main_business_share_condition,
     mean_growth,
-    mean_growth_at_least,
     mean_growth_v3_needed,
     register_common_scope,
     revenue,
@@ -138,7 +138,7 @@ def main_business_growth(p: Parameters) -> Condition:
     m1, m2, m3 = (col_y("main_business_revenue", k) for k in (1, 2, 3))
     pct = p.little_giant.main_business_growth_min
     return Condition(
-        passed=is_active(1, p) & mean_growth_at_least(m1, m2, m3, pct),
+        passed=is_active(1, p) & (m1 > 0) & (m2 > 0) & main_business_growth_at_least(pct),
         value=mean_growth(m1, m2, m3),
         threshold=pl.lit(float(fraction(pct)) / 100),
         gap=pl.when((m1 > 0) & (m2 > 0)).then(mean_growth_v3_needed(m1, m2, pct) - m3),

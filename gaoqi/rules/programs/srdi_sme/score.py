@@ -32,11 +32,9 @@ from gaoqi.rules.programs.quality_sme import (
     choice_bands,
     column_output,
     debt_ratio_parts,
-    growth_scale,
     indicator_columns,
     ip_bands,
-    mean_growth_scaled,
-    on_scale,
+    main_business_growth_at_least,
     range_max,
     revenue,
     score_columns,
@@ -71,14 +69,14 @@ def _known_or(points: pl.Expr, low: int, high: int) -> Range:
 def main_business_growth(p: Parameters) -> Range:
     """近2年主营业务收入平均增长率 (10): the arithmetic mean of the two annual growth rates (national-criteria
     §0.4-10), tested exactly; without year 1, or with a year-1 or year-2 value of zero, no band but the last."""
-    m1, m2, m3 = (col_y("main_business_revenue", k) for k in (1, 2, 3))
+    m1, m2, _ = (col_y("main_business_revenue", k) for k in (1, 2, 3))
     bands = p.srdi_sme.main_business_growth_bands
-    limits = [band["min"] for band in bands if band.get("min") is not None]
-    scale = growth_scale(limits)
-    scaled = mean_growth_scaled(m1, m2, m3, scale)
     no_rate = is_active(1, p).not_() | (m1 <= 0) | (m2 <= 0)  # the last band, not unknown
     tests = [
-        (pl.when(no_rate).then(pl.lit(False)).otherwise(scaled >= on_scale(band["min"], scale)), int(band["points"]))
+        (
+            pl.when(no_rate).then(pl.lit(False)).otherwise(main_business_growth_at_least(band["min"])),
+            int(band["points"]),
+        )
         for band in bands
         if band.get("min") is not None
     ]
