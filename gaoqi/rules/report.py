@@ -19,7 +19,13 @@ PART_LABELS = {
     "ip": "知识产权",
     "conversion": "科技成果转化能力",
     "rd_management": "研究开发组织管理水平",
-    "growth": "企业成长性",
+    "growth": "成长性",
+    "st_staff": "科技人员",
+    "rd": "研发投入",
+    "innovation": "创新能力",
+    "specialisation": "专业化",
+    "refinement": "精细化",
+    "distinctiveness": "特色化",
 }
 
 
@@ -58,7 +64,7 @@ def _criterion_line(c: dict[str, Any]) -> list[str]:
     if c.get("value_max") is not None and c["value_max"] != c["value"]:
         value = f"{c['value']}–{show(c['value_max'], unit)}"
     head = f"  {MARK[c['outcome']]} {c['label']}"
-    if c["value"] is not None or c["threshold"] is not None:
+    if c["id"] != "direct_route" and (c["value"] is not None or c["threshold"] is not None):
         head += f"：{value}"
         if c["threshold"] is not None:
             sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}.get(c.get("comparison", ">="), "")

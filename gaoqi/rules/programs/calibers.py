@@ -15,7 +15,8 @@ from fractions import Fraction
 
 import polars as pl
 
-from gaoqi.rules.facts import RD_BREAKDOWN
+from gaoqi.rules.engine import COMMON
+from gaoqi.rules.facts import RD_BREAKDOWN, YEARS
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.common import col_y, fraction
 
@@ -93,3 +94,21 @@ def tax_rd_units(k: int, p: Parameters) -> pl.Expr:
     )
     from_breakdown = pl.when(has_breakdown(k)).then(domestic + overseas)
     return pl.coalesce(col_y("rd_expense_tax", k) * TAX_UNIT, from_breakdown)
+
+
+def accounts_rd(k: int) -> pl.Expr:
+    """Year ``k``'s R&D expense as the accounts show it (the quality-SME tiers define no caliber of their own): the
+    total when given, else the sum of the breakdown at actual cost — no 80 % factor, no cap on other expenses."""
+    parts = sum((_part(key, k) for key in RD_BREAKDOWN), start=pl.lit(0, dtype=pl.Int64))
+    return pl.coalesce(col_y("rd_expense", k), pl.when(has_breakdown(k)).then(parts))
+
+
+@COMMON.derive
+def accounts_rd_stage(p: Parameters) -> dict[str, pl.Expr]:
+    """``_rd_accounts_y1…3``: :func:`accounts_rd` computed once for every program that reads it."""
+    return {f"_rd_accounts_y{k}": accounts_rd(k) for k in YEARS}
+
+
+def rd_accounts(k: int) -> pl.Expr:
+    """The derived column of :func:`accounts_rd` for year ``k``."""
+    return pl.col(f"_rd_accounts_y{k}")

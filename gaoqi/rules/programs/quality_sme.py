@@ -29,6 +29,7 @@ import polars as pl
 
 from gaoqi.rules.engine import COMMON, Condition, Need, Note, Program
 from gaoqi.rules.parameters import Parameters
+from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import (
     col_y,
     fraction,
@@ -55,7 +56,10 @@ POINTS = pl.Int16
 BOUNDARY_NOTE = Note(
     "63号各档写作“5%以上、3%-5%”等而未注明（含），边界值同时落入两档；按较高分档计（national-criteria §0.4-8）。"
 )
-RD_NOTE = Note("研发费用取企业研发费用总额（rd_expense）；63号、2号未另定口径（national-criteria §5）。")
+RD_NOTE = Note(
+    "研发费用取企业研发费用总额（rd_expense；只填报明细时按各项实际发生额合计，不作高企或加计扣除口径调整）；"
+    "63号、2号未另定口径（national-criteria §5）。"
+)
 IP_FACTS = {
     "high_value_class_1": "ip_class_1_sme_high_value",
     "self_class_1": "ip_class_1_sme_self",
@@ -503,7 +507,7 @@ def each_year_rd_ratio_condition(p: Parameters, pct: Any, notes: Sequence[Note] 
 
     The value shown is the lower ratio, the gap the R&D to add in the worse year; a firm without a year 2 fails.
     """
-    pairs = [(col_y("rd_expense", k), revenue(k)) for k in (2, 3)]
+    pairs = [(rd_accounts(k), revenue(k)) for k in (2, 3)]
     active = is_active(2, p)
     return Condition(
         passed=active & all_of([(rev > 0) & share_at_least(rd, rev, pct) for rd, rev in pairs]),

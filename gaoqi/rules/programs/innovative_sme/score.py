@@ -15,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from gaoqi.rules.parameters import Parameters
+from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import col_y, is_active
 from gaoqi.rules.programs.innovative_sme.program import innovative_sme
 from gaoqi.rules.programs.quality_sme import (
@@ -64,7 +65,7 @@ def indicators(p: Parameters) -> dict[str, Range]:
     field = q.field_points
     return {
         "ip": ip_bands(q.ip_bands),
-        "rd_ratio": share_bands(col_y("rd_expense", 3), rev, q.rd_ratio_bands),
+        "rd_ratio": share_bands(rd_accounts(3), rev, q.rd_ratio_bands),
         "growth": main_business_growth(p),
         "debt_ratio": ceiling_bands(liabilities, assets, q.debt_ratio_bands),
         "field": band_range([(pl.col("is_strategic_emerging"), int(field["strategic_emerging"]))], int(field["other"])),

@@ -23,6 +23,7 @@ import polars as pl
 
 from gaoqi.rules.engine import Condition, Need, Note
 from gaoqi.rules.parameters import Parameters
+from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import col_y, fraction, is_active, ratio, staff_share_at_least
 from gaoqi.rules.programs.little_giant.program import little_giant
 from gaoqi.rules.programs.quality_sme import (
@@ -279,7 +280,7 @@ def rd_expense(p: Parameters) -> Condition:
     """
     q = p.little_giant
     rev = revenue(3)
-    pairs = [(col_y("rd_expense", k), revenue(k)) for k in (2, 3)]
+    pairs = [(rd_accounts(k), revenue(k)) for k in (2, 3)]
     active = is_active(2, p)
     large, medium = rev >= q.rd_tier_large_revenue_min, rev >= q.rd_tier_medium_revenue_min
     # the tier's percentage as a row-wise numerator over one common denominator: rd / r ≥ num / den

@@ -21,7 +21,8 @@ import polars as pl
 
 from gaoqi.rules.engine import Condition, Need, Note
 from gaoqi.rules.parameters import Parameters
-from gaoqi.rules.programs.common import col_y, fraction, is_active, staff_share_at_least
+from gaoqi.rules.programs.calibers import rd_accounts
+from gaoqi.rules.programs.common import fraction, is_active, staff_share_at_least
 from gaoqi.rules.programs.little_giant.conditions import class_1_ip_condition, field_condition
 from gaoqi.rules.programs.little_giant.program import little_giant
 from gaoqi.rules.programs.quality_sme import (
@@ -191,7 +192,7 @@ def rd_expense(p: Parameters) -> Condition:
     Interpretation: the two years' R&D summed (national-criteria §3.D Q4: 450 + 470 = 920 < 1200).
     """
     active = is_active(2, p)
-    total = pl.when(active).then(col_y("rd_expense", 2)).otherwise(0) + col_y("rd_expense", 3)
+    total = pl.when(active).then(rd_accounts(2)).otherwise(0) + rd_accounts(3)
     minimum = p.little_giant.rd_expense_min_2y
     return Condition(
         passed=total >= minimum,

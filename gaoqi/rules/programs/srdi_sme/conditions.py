@@ -18,6 +18,7 @@ import polars as pl
 
 from gaoqi.rules.engine import Condition, Need, Note
 from gaoqi.rules.parameters import Parameters
+from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import col_y, is_active, ratio, share_at_least
 from gaoqi.rules.programs.quality_sme import (
     BOUNDARY_NOTE,
@@ -96,7 +97,7 @@ def niche_years(p: Parameters) -> Condition:
 )
 def rd_expense(p: Parameters) -> Condition:
     """认定条件（二）：上年度研发费用总额不低于100万元，且占营业收入总额比重不低于3%（金额部分）。"""
-    rd, minimum = col_y("rd_expense", 3), p.srdi_sme.rd_expense_min
+    rd, minimum = rd_accounts(3), p.srdi_sme.rd_expense_min
     return Condition(
         passed=rd >= minimum,
         value=rd,
@@ -121,7 +122,7 @@ def rd_expense_ratio(p: Parameters) -> Condition:
 
     Interpretation: a last-year revenue of zero gives no ratio and fails (the gap is then undefined).
     """
-    rd, rev, pct = col_y("rd_expense", 3), revenue(3), p.srdi_sme.rd_ratio_min
+    rd, rev, pct = rd_accounts(3), revenue(3), p.srdi_sme.rd_ratio_min
     return Condition(
         passed=(rev > 0) & share_at_least(rd, rev, pct),
         value=ratio(rd, rev),
@@ -152,7 +153,7 @@ def direct_route(p: Parameters) -> pl.Expr:
     ranked top five; mean R&D expense of the last 2 years ≥ 1000万; new qualified equity financing in the last 2 years
     ≥ 6000万; the national top-500 enterprise group of the "创客中国" competition in the last 3 years."""
     q = p.srdi_sme
-    rd_two_years = col_y("rd_expense", 2) + col_y("rd_expense", 3)
+    rd_two_years = rd_accounts(2) + rd_accounts(3)
     return any_of(
         [
             pl.col("num_awards_provincial_top3_3y") >= 1,

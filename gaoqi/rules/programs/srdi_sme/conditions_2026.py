@@ -19,7 +19,8 @@ import polars as pl
 
 from gaoqi.rules.engine import Condition, Need, Note
 from gaoqi.rules.parameters import Parameters
-from gaoqi.rules.programs.common import col_y, is_active, staff_share_at_least
+from gaoqi.rules.programs.calibers import rd_accounts
+from gaoqi.rules.programs.common import is_active, staff_share_at_least
 from gaoqi.rules.programs.quality_sme import (
     DOC_2026,
     RD_NOTE,
@@ -144,7 +145,7 @@ def rd_expense(p: Parameters) -> Condition:
     Interpretation (national-criteria §3.C-2): "均不低于" means each of the two years; the value shown is the lower.
     """
     minimum = p.srdi_sme.rd_expense_min
-    years = [col_y("rd_expense", k) for k in LAST_TWO]
+    years = [rd_accounts(k) for k in LAST_TWO]
     return Condition(
         passed=is_active(2, p) & all_of([rd >= minimum for rd in years]),
         value=pl.min_horizontal(years),

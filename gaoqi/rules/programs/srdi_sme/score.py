@@ -19,6 +19,7 @@ from __future__ import annotations
 import polars as pl
 
 from gaoqi.rules.parameters import Parameters
+from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import col_y, is_active
 from gaoqi.rules.programs.quality_sme import (
     POINTS,
@@ -111,7 +112,7 @@ def quality_points(p: Parameters) -> Range:
 def indicators(p: Parameters) -> dict[str, Range]:
     """The thirteen indicators, each as a range, by group."""
     q = p.srdi_sme
-    rev, rd = revenue(3), col_y("rd_expense", 3)
+    rev, rd = revenue(3), rd_accounts(3)
     liabilities, assets = debt_ratio_parts()
     local_max = q.local_score_max
     return {
