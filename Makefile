@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+ASSETS := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit unit-sqlite unit-postgres bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(ASSETS)
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+# htmx, ECharts and Pico come from the npm registry, exactly as package-lock.json pins them
+$(ASSETS): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -q && apt-get install -y -q nodejs npm)
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 demo: setup
@@ -26,8 +34,14 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
-	$(BIN)/pytest -p no:cacheprovider
+# the whole suite runs on the embedded SQLite database and again on PostgreSQL
+unit: unit-sqlite unit-postgres
+
+unit-sqlite: setup
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+
+unit-postgres: setup
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider
 
 test: lint typecheck unit
 
@@ -35,4 +49,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gaoqi.core import views as core_views
+
+admin.site.site_header = "高企 科技企业培育服务平台 · 管理"
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("gaoqi.accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,49 @@
+"""Writes shared by every app: the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from gaoqi.core.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value (dates, decimals and model instances as text)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value)
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields whose value differs."""
+    return {
+        name: [_plain(before.get(name)), _plain(after.get(name))]
+        for name in sorted(set(before) | set(after))
+        if _plain(before.get(name)) != _plain(after.get(name))
+    }
+
+
+def audit_log_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_repr: str = "",
+    enterprise_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record one action; call it inside the transaction that made the change, so both commit or neither."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target_type or (target._meta.label_lower if target is not None else ""),
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=(target_repr or (str(target) if target is not None else ""))[:255],
+        enterprise_id=enterprise_id,
+        changes=changes or {},
+    )
