@@ -27,7 +27,7 @@ def program_names(program: str | Sequence[str]) -> tuple[str, ...]:
     names = (program,) if isinstance(program, str) else tuple(program)
     unknown = [n for n in names if n not in PROGRAMS]
     if unknown:
-        raise ValueError(f"unknown program {', '.join(unknown)}; known: {', '.join(PROGRAMS)}")
+        raise ValueError(f"未知的评价项目：{'、'.join(unknown)}；可选：{'、'.join(PROGRAMS)} 或 all")
     return names
 
 
