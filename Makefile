@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 ASSETS := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup demo test lint typecheck unit unit-sqlite unit-postgres bench clean
+.PHONY: setup demo test lint typecheck unit unit-sqlite unit-postgres e2e bench clean
 
 setup: $(STAMP) $(ASSETS)
 
@@ -34,7 +34,8 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-# the whole suite runs on the embedded SQLite database and again on PostgreSQL
+# the whole suite, browser journeys in tests/e2e included (Debian's chromium, see .ci/run), runs on the embedded
+# SQLite database and again on PostgreSQL
 unit: unit-sqlite unit-postgres
 
 unit-sqlite: setup
@@ -42,6 +43,10 @@ unit-sqlite: setup
 
 unit-postgres: setup
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider
+
+# only the browser journeys; screenshots land in out/screenshots
+e2e: setup
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -m e2e tests/e2e
 
 test: lint typecheck unit
 
