@@ -59,14 +59,14 @@ class Results:
     plan: Plan
     polars_frame: pl.DataFrame | None = None
     rows: list[dict[str, Any]] | None = None
+    kept: pl.Schema | None = None
+    """The identifier columns copied from the facts (``keep``), with their dtypes."""
 
     @cached_property
     def frame(self) -> pl.DataFrame:
         if self.polars_frame is not None:
             return self.polars_frame
-        schema = result_schema(self.plan)
-        keep = [k for k in KEEP if self.rows and k in self.rows[0]]
-        full = pl.Schema({**{k: FACTS_SCHEMA[k] for k in keep}, **schema})
+        full = pl.Schema({**(self.kept or {}), **result_schema(self.plan)})
         return pl.DataFrame(self.rows or [], schema=full)
 
     def row(self, index: int) -> dict[str, Any]:
@@ -132,7 +132,10 @@ def evaluate(
         compiled = row_function(plan)
         if compiled is not None:
             rows = conform(facts).to_dicts()
-            return Results(plan, rows=[{**{k: row[k] for k in kept}, **compiled(row)} for row in rows])
+            kept_schema = pl.Schema({k: facts.schema[k] for k in kept})
+            return Results(
+                plan, rows=[{**{k: row[k] for k in kept}, **compiled(row)} for row in rows], kept=kept_schema
+            )
         if backend == "python":
             raise ValueError("this plan uses an expression the Python executor does not support")
     return Results(plan, polars_frame=run(plan, conform(facts), keep=kept))

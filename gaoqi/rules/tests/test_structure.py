@@ -82,3 +82,12 @@ def test_the_criteria_index_is_current() -> None:
     from gaoqi.rules.index import ROOT, criteria_index
 
     assert (ROOT / "docs" / "criteria.md").read_text(encoding="utf-8") == criteria_index()
+
+
+@pytest.mark.parametrize("backend", ["python", "polars"])
+def test_identifier_columns_are_kept_by_both_executors(backend: str) -> None:
+    from gaoqi.rules import evaluate, facts_frame
+
+    facts = facts_frame([{"registered_on": date(2020, 1, 1)}]).with_columns(pl.lit(7).alias("enterprise_id"))
+    frame = evaluate(facts, program="hnte", as_of=date(2025, 6, 30), keep=["enterprise_id"], backend=backend).frame  # type: ignore[arg-type]
+    assert frame["enterprise_id"].to_list() == [7]
