@@ -7,5 +7,6 @@ admin.site.site_header = "高企 科技企业培育服务平台 · 管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("gaoqi.accounts.urls")),
+    path("assessments/", include("gaoqi.assessments.urls")),
     path("admin/", admin.site.urls),
 ]

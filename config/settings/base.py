@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gaoqi.core",
     "gaoqi.accounts",
     "gaoqi.registry",
+    "gaoqi.assessments",
 ]
 
 MIDDLEWARE = [

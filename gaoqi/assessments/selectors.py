@@ -1,0 +1,265 @@
+"""Reads for self-assessment: who may assess which enterprise, which saved assessments a user may see, and the
+results document put into the words and units a user reads (符合 / 不符合 / 暂无法判定, 元, 人, 分, 天)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from gaoqi.accounts.models import Role, User
+from gaoqi.assessments.models import SavedAssessment
+from gaoqi.registry.facts import enterprise_document
+from gaoqi.registry.models import Enterprise
+from gaoqi.registry.selectors import enterprises_visible_to
+from gaoqi.rules.facts import FACTS
+from gaoqi.rules.ingest import Problem
+from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, show
+
+SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝", "in": "属于"}
+GROUP_LABELS = {
+    "ip": "知识产权（有效数量、获得方式、是否核心支持）",
+    "certificates": "资质证书情况",
+    "records.major_incident_dates": "近三年重大事故或严重违法行为记录",
+    "awards": "科技奖励",
+    "rd_institutions": "研发机构",
+    "standards": "标准制定",
+    "equity_financing": "股权融资",
+    "competitions": "“创客中国”大赛",
+    "assessments.rd_management": "研究开发组织管理水平（专家评价四项）",
+    "assessments.expert_scores": "专家评分",
+}
+RESULT_EXTRAS = {
+    "base": ("可加计扣除的研发费用", "yuan"),
+    "rate": ("加计扣除比例", "ratio"),
+    "extra_deduction": ("加计扣除额", "yuan"),
+    "tax_effect": ("减少企业所得税", "yuan"),
+}
+
+
+# -------------------------------------------------------------------------------------------------------- scope
+
+
+def can_assess(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role != Role.AUDITOR
+
+
+def assessable_enterprises(user: User) -> QuerySet[Enterprise]:
+    """The enterprises ``user`` may assess: exactly the ones they may see."""
+    return enterprises_visible_to(user) if can_assess(user) else Enterprise.objects.none()
+
+
+def may_assess_blank_form(user: User) -> bool:
+    """An enterprise user always assesses their own enterprise; other roles may also fill a blank form."""
+    return can_assess(user) and user.role != Role.ENTERPRISE
+
+
+def assessable_enterprise_get(user: User, pk: Any) -> Enterprise:
+    """One enterprise ``user`` may assess, or 404 (a guessed id looks like one that does not exist)."""
+    if not str(pk).isdigit():
+        raise Http404("没有这家企业。")
+    return get_object_or_404(assessable_enterprises(user), pk=pk)
+
+
+def assessments_visible_to(user: User) -> QuerySet[SavedAssessment]:
+    """Saved assessments of the enterprises ``user`` may see, and their own blank-form assessments."""
+    if not can_assess(user):
+        return SavedAssessment.objects.none()
+    scoped = Q(enterprise__in=enterprises_visible_to(user))
+    if may_assess_blank_form(user):
+        scoped |= Q(enterprise__isnull=True, created_by=user)
+    return SavedAssessment.objects.filter(scoped).select_related("enterprise", "created_by")
+
+
+def assessment_get(user: User, pk: Any) -> SavedAssessment:
+    return get_object_or_404(assessments_visible_to(user), pk=pk)
+
+
+# -------------------------------------------------------------------------------------------------------- words
+
+
+def fact_label(path: str) -> str:
+    """A JSON path of facts.md in words: ``years.2024.rd_expense`` → ``2024年 研究开发费用（高企口径）``."""
+    match = re.fullmatch(r"years\.(\d{4})\.(?:rd_breakdown\.)?(\w+)", path)
+    if match:
+        year, base = match.groups()
+        fact = FACTS.get(f"{base}_y1") or FACTS.get(f"rd_{base}_y1")
+        return f"{year}年 {fact.label.split('（第')[0]}" if fact else path
+    if path in GROUP_LABELS:
+        return GROUP_LABELS[path]
+    fact = FACTS.get(path.rsplit(".", 1)[-1])
+    return fact.label if fact else path
+
+
+def _value_text(c: dict[str, Any]) -> str:
+    unit = c.get("unit") or ""
+    if c["id"] == "direct_route" or (c["value"] is None and c["threshold"] is None):
+        return "—"
+    value = show(c["value"], unit)
+    if c.get("value_max") is not None and c["value_max"] != c["value"]:
+        value = f"{show(c['value'], unit)} – {show(c['value_max'], unit)}"
+    return value
+
+
+def _requirement_text(c: dict[str, Any]) -> str:
+    if c["threshold"] is None or c["id"] == "direct_route":
+        return "—"
+    sign = SIGNS.get(c.get("comparison") or ">=", c.get("comparison") or "")
+    return f"{sign} {show(c['threshold'], c.get('unit') or '')}"
+
+
+def _gap_text(c: dict[str, Any]) -> str:
+    if c["outcome"] != "fail" or c.get("gap") is None or not c.get("gap_unit"):
+        return ""
+    gap = c["gap"] if c["gap_unit"] != "yuan" else show(c["gap"], "yuan").removesuffix(" 元")
+    return GAP_TEXT.get(c["gap_unit"], "差 {}").format(gap)
+
+
+def _criterion(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": c["id"],
+        "label": c["label"],
+        "outcome": c["outcome"],
+        "outcome_text": OUTCOME_TEXT[c["outcome"]],
+        "mark": MARK[c["outcome"]],
+        "value": _value_text(c),
+        "requirement": _requirement_text(c),
+        "gap": _gap_text(c),
+        "citation": c["citation"],
+        "missing": [fact_label(m) for m in c["missing"]],
+        "notes": c.get("notes", []),
+    }
+
+
+def _span(low: Any, high: Any) -> str:
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
+def _score(score: dict[str, Any]) -> dict[str, Any]:
+    parts = [
+        {"name": name, "label": PART_LABELS.get(name, name), "min": r["min"], "max": r["max"]}
+        for name, r in score.get("parts", {}).items()
+    ]
+    chart = {
+        "labels": [p["label"] for p in parts],
+        "min": [p["min"] for p in parts],
+        "extra": [None if p["min"] is None or p["max"] is None else p["max"] - p["min"] for p in parts],
+    }
+    return {
+        "text": _span(score["min"], score["max"]),
+        "is_range": score["min"] != score["max"],
+        "parts": [{**p, "text": _span(p["min"], p["max"])} for p in parts],
+        "chart": json.dumps(chart, ensure_ascii=False),
+    }
+
+
+def results_display(
+    result: dict[str, Any], *, field_of: Callable[[str, date], str | None] | None = None
+) -> dict[str, Any]:
+    """The results document as the results page shows it: every program, criterion and missing fact in words.
+
+    ``field_of`` names the form field where a missing fact is entered, so that the list can link to it.
+    """
+    as_of = date.fromisoformat(result["as_of"])
+    programs = []
+    needed: dict[str, list[str]] = {}
+    anchors: dict[str, str | None] = {}
+    for name, p in result["programs"].items():
+        extras = [(label, show(p[key], unit)) for key, (label, unit) in RESULT_EXTRAS.items() if p.get(key) is not None]
+        missing = [fact_label(m) for m in p["missing"]]
+        for path, label in zip(p["missing"], missing, strict=True):
+            needed.setdefault(label, []).append(p["label"])
+            anchors.setdefault(label, field_of(path, as_of) if field_of else None)
+        programs.append(
+            {
+                "name": name,
+                "label": p["label"],
+                "outcome": p["outcome"],
+                "outcome_text": OUTCOME_TEXT[p["outcome"]],
+                "score": _score(p["score"]) if p.get("score") else None,
+                "extras": extras,
+                "criteria": [_criterion(c) for c in p["criteria"]],
+                "counts": {o: sum(c["outcome"] == o for c in p["criteria"]) for o in OUTCOME_TEXT},
+                "missing": missing,
+            }
+        )
+    return {
+        "as_of": result["as_of"],
+        "rules_version": result["rules_version"],
+        "parameters_digest": result["parameters_digest"],
+        "programs": programs,
+        "failed": [{"program": p["label"], **c} for p in programs for c in p["criteria"] if c["outcome"] == "fail"],
+        "needed": [{"label": label, "programs": names, "field": anchors[label]} for label, names in needed.items()],
+        "warnings": result.get("warnings", []),
+    }
+
+
+def latest_year_figures(document: dict[str, Any], names: list[str]) -> dict[str, str]:
+    """The latest fiscal year's figures of ``document`` (as typed), for the what-if panel's starting values."""
+    try:
+        year = int(str(document["as_of"])[:4]) - 1
+    except (KeyError, ValueError):
+        return {}
+    latest = (document.get("years") or {}).get(str(year)) or {}
+    return {name: str(latest[name]) for name in names if latest.get(name) is not None}
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem of ``read_document`` with its field named in words instead of a JSON path."""
+    return f"{fact_label(problem.path)}：{problem.message}" if problem.path else problem.message
+
+
+def outcome_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, str]]:
+    """The programs whose outcome a what-if changes, with the outcome before and after, in words."""
+    return [
+        {
+            "label": p["label"],
+            "before": OUTCOME_TEXT[before["programs"][name]["outcome"]],
+            "after": OUTCOME_TEXT[p["outcome"]],
+        }
+        for name, p in after["programs"].items()
+        if name in before["programs"] and before["programs"][name]["outcome"] != p["outcome"]
+    ]
+
+
+def enterprise_initial(enterprise: Enterprise | None, *, as_of: date) -> dict[str, Any]:
+    """The form's starting values: the evaluation date, and the enterprise's registered basics when there is one."""
+    initial: dict[str, Any] = {"as_of": as_of.isoformat()}
+    if enterprise is None:
+        return initial
+    initial["enterprise"] = enterprise.pk
+    for name in ("name", "uscc", "region_code", "industry_code", "tax_collection"):
+        if getattr(enterprise, name):
+            initial[name] = getattr(enterprise, name)
+    if enterprise.registered_on is not None:
+        initial["registered_on"] = enterprise.registered_on.isoformat()
+    if enterprise.hnte_domain is not None:
+        initial["hnte_domain"] = str(enterprise.hnte_domain) if enterprise.hnte_domain else "none"
+    if enterprise.is_strategic_emerging is not None:
+        initial["is_strategic_emerging"] = "yes" if enterprise.is_strategic_emerging else "no"
+    return initial
+
+
+def assessment_summaries(assessments: Iterable[SavedAssessment]) -> list[dict[str, Any]]:
+    """Rows of the saved-assessments list: who, when, and each program's outcome in words."""
+    return [
+        {
+            "saved": saved,
+            "outcomes": [
+                {"label": p["label"], "outcome": p["outcome"], "text": OUTCOME_TEXT[p["outcome"]]}
+                for p in saved.result["programs"].values()
+            ],
+        }
+        for saved in assessments
+    ]
+
+
+def registry_document(enterprise: Enterprise, *, as_of: date) -> dict[str, Any]:
+    """The enterprise's facts.md document from the registry, to start the form from ("从企业库数据开始")."""
+    return enterprise_document(enterprise, as_of=as_of)

@@ -1,0 +1,172 @@
+"""Self-assessment pages (查漏补缺): the guided form, the results, the what-if panel, saved assessments and their
+printable report. Scope comes from the selectors; the views only connect requests to services and templates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gaoqi.assessments import selectors
+from gaoqi.assessments.forms import (
+    WHAT_IF,
+    AssessmentForm,
+    form_field_for,
+    initial_from_document,
+    parse_date,
+    prefill_notes,
+)
+from gaoqi.assessments.services import Evaluation, assessment_evaluate, assessment_save, assessment_what_if
+from gaoqi.rules.ingest import InputError
+
+
+def _assessor(request: HttpRequest) -> Any:
+    if not selectors.can_assess(request.user):
+        raise PermissionDenied("您的角色不能进行资质自评。")
+    return request.user
+
+
+def _form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> AssessmentForm:
+    user = request.user
+    return AssessmentForm(
+        data,
+        initial=initial,
+        enterprises=selectors.assessable_enterprises(user),
+        enterprise_required=not selectors.may_assess_blank_form(user),
+    )
+
+
+def _results_context(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "display": selectors.results_display(evaluation.result, field_of=form_field_for),
+        "document_json": json.dumps(evaluation.document, ensure_ascii=False),
+        "what_if": _what_if_fields(evaluation.document),
+    }
+
+
+def _what_if_fields(document: dict[str, Any]) -> dict[str, Any]:
+    """The what-if panel: the latest fiscal year and its current figures as starting values."""
+    current = selectors.latest_year_figures(document, [spec.name for spec in WHAT_IF])
+    return {
+        "year": int(str(document["as_of"])[:4]) - 1,
+        "fields": [{"name": s.name, "label": s.label, "value": current.get(s.name, "")} for s in WHAT_IF],
+    }
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    user = _assessor(request)
+    summaries = selectors.assessment_summaries(selectors.assessments_visible_to(user)[:200])
+    return render(request, "assessments/list.html", {"summaries": summaries})
+
+
+@login_required
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    """GET: the empty (or prefilled) form. POST: evaluate and show the results above the form as typed."""
+    user = _assessor(request)
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        form = _form(request, request.POST)
+        if form.is_valid():
+            try:
+                evaluation = assessment_evaluate(document=form.document())
+            except InputError as exc:
+                form.add_problems(exc.problems)
+            else:
+                context.update(_results_context(evaluation), enterprise=form.cleaned_data.get("enterprise"))
+    else:
+        enterprise = None
+        if request.GET.get("enterprise"):
+            enterprise = selectors.assessable_enterprise_get(user, request.GET["enterprise"])
+        elif not selectors.may_assess_blank_form(user):
+            enterprise = selectors.assessable_enterprises(user).first()
+        as_of = parse_date(request.GET.get("as_of", "")) or timezone.localdate()
+        initial = selectors.enterprise_initial(enterprise, as_of=as_of)
+        if enterprise is not None and request.GET.get("from") == "registry":
+            document = selectors.registry_document(enterprise, as_of=as_of)
+            initial.update(initial_from_document(document))
+            context["prefill_notes"] = prefill_notes(document)
+            context["prefilled"] = True
+        form = _form(request, initial=initial)
+        context["prefill_enterprise"] = enterprise
+    context["form"] = form
+    return render(request, "assessments/assess.html", context)
+
+
+def _posted_document(request: HttpRequest) -> dict[str, Any] | None:
+    try:
+        document = json.loads(request.POST.get("document", ""))
+    except json.JSONDecodeError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+@login_required
+@require_POST
+def assessment_what_if_view(request: HttpRequest) -> HttpResponse:
+    """htmx: the posted document with a few figures changed, evaluated; returns the what-if results partial."""
+    _assessor(request)
+    document = _posted_document(request)
+    if document is None:
+        return HttpResponseBadRequest("缺少评价数据，请重新填报。")
+    changes = {spec.name: request.POST.get(f"whatif_{spec.name}", "") for spec in WHAT_IF}
+    context: dict[str, Any] = {}
+    try:
+        base = assessment_evaluate(document=document)
+        evaluation = assessment_what_if(document=document, changes=changes)
+    except InputError as exc:
+        context["problems"] = [selectors.problem_text(p) for p in exc.problems]
+    else:
+        context["display"] = selectors.results_display(evaluation.result)
+        context["changes"] = selectors.outcome_changes(base.result, evaluation.result)
+    return render(request, "assessments/_what_if_results.html", context)
+
+
+@login_required
+@require_POST
+def assessment_save_view(request: HttpRequest) -> HttpResponse:
+    user = _assessor(request)
+    document = _posted_document(request)
+    if document is None:
+        return HttpResponseBadRequest("缺少评价数据，请重新填报。")
+    enterprise = None
+    if request.POST.get("enterprise"):
+        enterprise = selectors.assessable_enterprise_get(user, request.POST["enterprise"])
+    elif not selectors.may_assess_blank_form(user):
+        raise PermissionDenied("请选择评价的企业。")
+    try:
+        saved = assessment_save(document=document, enterprise=enterprise, created_by=user)
+    except InputError as exc:
+        return HttpResponseBadRequest("；".join(selectors.problem_text(p) for p in exc.problems))
+    messages.success(request, "自评结果已保存。")
+    return redirect(saved)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = selectors.assessment_get(_assessor(request), pk)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "saved": saved,
+            "display": selectors.results_display(saved.result),
+            "document_json": json.dumps(saved.document, ensure_ascii=False),
+            "what_if": _what_if_fields(saved.document),
+        },
+    )
+
+
+@login_required
+def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = selectors.assessment_get(_assessor(request), pk)
+    return render(
+        request, "assessments/report.html", {"saved": saved, "display": selectors.results_display(saved.result)}
+    )
