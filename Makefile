@@ -24,7 +24,23 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# the web platform on a generated city: SQLite file db.sqlite3 unless DEMO_DATABASE_URL says otherwise; the demo
+# users and their password are printed before the server starts (re-running keeps the data; DEMO_ARGS=--reset rebuilds)
+DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+DEMO_SIZE ?= 3000
+DEMO_ENV := DATABASE_URL=$(DEMO_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.local
+.PHONY: demo-cli serve
+
 demo: setup
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py demo_city --size $(DEMO_SIZE) $(DEMO_ARGS)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+serve: setup
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# the command-line demo: a self-assessment of the example, then a screening of a generated city (no database)
+demo-cli: setup
 	$(BIN)/gaoqi demo
 
 lint: setup

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("gaoqi.accounts.urls")),
     path("assessments/", include("gaoqi.assessments.urls")),
+    path("enterprises/", include("gaoqi.registry.urls")),
+    path("api/v1/", include("gaoqi.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,7 +30,13 @@ INSTALLED_APPS = [
     "gaoqi.core",
     "gaoqi.accounts",
     "gaoqi.registry",
+    "gaoqi.codes",
     "gaoqi.assessments",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "gaoqi.api",
 ]
 
 MIDDLEWARE = [
@@ -114,3 +120,33 @@ STATICFILES_DIRS = [
     ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
     BASE_DIR / "static",
 ]
+
+# REST /api/v1 (gaoqi.api): a token (POST /api/v1/token) or the browser session; JSON only;
+# OpenAPI at /api/v1/schema, Swagger UI at /api/v1/docs
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["gaoqi.api.parsers.ChineseJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gaoqi.api.exceptions.chinese_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "高企 科技企业培育服务平台接口",
+    "DESCRIPTION": (
+        "企业库与自评接口（/api/v1）。认证：请求头 `Authorization: Token <令牌>`，令牌由 POST /api/v1/token 获取。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the drf-spectacular-sidecar package, served as our own static files: no CDN
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

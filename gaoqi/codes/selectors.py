@@ -1,0 +1,34 @@
+"""Reads of the code tables: names for codes, and choices for filter forms."""
+
+from __future__ import annotations
+
+from gaoqi.codes.models import Industry, Region
+
+
+def region_names() -> dict[str, str]:
+    """``{code: name}`` of every region."""
+    return dict(Region.objects.values_list("code", "name"))
+
+
+def region_name(code: str) -> str:
+    return Region.objects.filter(code=code).values_list("name", flat=True).first() or ""
+
+
+def industry_name(code: str, names: dict[str, str] | None = None) -> str:
+    """The name of the most specific known category of ``code`` (``C3989`` falls back to ``C398``, ``C39``, ``C``).
+
+    Pass ``names`` (from :func:`industry_names`) to name many codes with one query.
+    """
+    prefixes = [code[:n] for n in range(len(code), 0, -1)]
+    if names is None:
+        names = dict(Industry.objects.filter(code__in=prefixes).values_list("code", "name"))
+    return next((names[p] for p in prefixes if p in names), "")
+
+
+def industry_names() -> dict[str, str]:
+    """``{code: name}`` of every industry category."""
+    return dict(Industry.objects.values_list("code", "name"))
+
+
+def industry_choices(level: str) -> list[tuple[str, str]]:
+    return [(code, f"{code} {name}") for code, name in Industry.objects.filter(level=level).values_list("code", "name")]

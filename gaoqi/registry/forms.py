@@ -1,0 +1,121 @@
+"""The enterprise list's search and filter form; :meth:`EnterpriseFilterForm.apply` narrows a scoped queryset."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from gaoqi.codes.models import Industry, Region
+from gaoqi.registry.models import Certificate, Enterprise
+from gaoqi.rules import load_parameters
+from gaoqi.rules.parameters import ParameterError
+from gaoqi.rules.programs.quality_sme import first_valid_issue
+
+HNTE_DOMAINS = (
+    (1, "电子信息"),
+    (2, "生物与新医药"),
+    (3, "航空航天"),
+    (4, "新材料"),
+    (5, "高技术服务"),
+    (6, "新能源与节能"),
+    (7, "资源与环境"),
+    (8, "先进制造与自动化"),
+)
+DOMAIN_NAMES = dict(HNTE_DOMAINS)
+
+CERTIFICATE_FILTERS = (
+    (Certificate.Program.HNTE, "有效的高新技术企业"),
+    (Certificate.Program.TSME, "有效的科技型中小企业"),
+    (Certificate.Program.INNOVATIVE_SME, "有效的创新型中小企业"),
+    (Certificate.Program.SRDI_SME, "有效的专精特新中小企业"),
+    (Certificate.Program.LITTLE_GIANT, "有效的专精特新“小巨人”企业"),
+)
+SORTS = (("name", "企业名称（升序）"), ("-name", "企业名称（降序）"))
+
+
+def validity_years(program: str, on: date) -> int:
+    """How many years a certificate of ``program`` is valid from its issue date, from the rules' parameters.
+
+    HNTE certificates: three years (国科发火〔2016〕32号 第十五条); innovative / SRDI / little-giant titles: three
+    years; a tech-SME database entry: one year (入库按年度评价; before that parameter takes effect, also one year).
+    """
+    parameters = load_parameters().at(on)
+    if program == Certificate.Program.HNTE:
+        return int(parameters.hnte.validity_years)
+    if program == Certificate.Program.TSME:
+        try:
+            return int(parameters.quality_sme.tsme_validity_years)
+        except ParameterError:
+            return 1
+    return int(parameters.quality_sme.title_validity_years)
+
+
+def certificate_valid_until(certificate: Certificate, on: date) -> date:
+    """The last day a certificate is valid: its stated expiry, else the day before the anniversary of issue."""
+    if certificate.expires_on is not None:
+        return certificate.expires_on
+    years = validity_years(certificate.program, on)
+    issued = certificate.issued_on
+    try:
+        anniversary = issued.replace(year=issued.year + years)
+    except ValueError:  # 29 February
+        anniversary = issued.replace(year=issued.year + years, day=28) + timedelta(days=1)
+    return anniversary - timedelta(days=1)
+
+
+def valid_certificates(program: str, on: date) -> QuerySet[Certificate]:
+    """Certificates of ``program`` valid on ``on``: issued by then, and not past their stated or default expiry."""
+    stated = Q(expires_on__isnull=False, expires_on__gte=on)
+    default = Q(expires_on__isnull=True, issued_on__gte=first_valid_issue(on, validity_years(program, on)))
+    return Certificate.objects.filter(Q(program=program, issued_on__lte=on) & (stated | default))
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label="企业名称或统一社会信用代码", required=False, max_length=200)
+    district = forms.ChoiceField(label="所在区县", required=False)
+    section = forms.ChoiceField(label="行业门类", required=False)
+    division = forms.ChoiceField(label="行业大类", required=False)
+    domain = forms.TypedChoiceField(
+        label="重点支持的高新技术领域",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "全部"), *((str(n), f"{n}. {name}") for n, name in HNTE_DOMAINS)],
+    )
+    certificate = forms.ChoiceField(
+        label="资质", required=False, choices=[("", "全部"), *((str(k), v) for k, v in CERTIFICATE_FILTERS)]
+    )
+    sort = forms.ChoiceField(label="排序", required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        counties = Region.objects.filter(level=Region.Level.COUNTY).values_list("code", "name")
+        self.fields["district"].choices = [("", "全部"), *counties]
+        industries = Industry.objects.filter(level__in=(Industry.Level.SECTION, Industry.Level.DIVISION))
+        sections, divisions = [("", "全部")], [("", "全部")]
+        for code, name, level in industries.values_list("code", "name", "level"):
+            (sections if level == Industry.Level.SECTION else divisions).append((code, f"{code} {name}"))
+        self.fields["section"].choices = sections
+        self.fields["division"].choices = divisions
+
+    def apply(self, enterprises: QuerySet[Enterprise], *, on: date) -> QuerySet[Enterprise]:
+        """Narrow ``enterprises`` (already scoped to the user) by the valid filters, and sort them."""
+        data = self.cleaned_data if self.is_valid() else {}
+        query = (data.get("q") or "").strip()
+        if query:
+            enterprises = enterprises.filter(Q(name__icontains=query) | Q(uscc__icontains=query.upper()))
+        if data.get("district"):
+            enterprises = enterprises.filter(region_code=data["district"])
+        if data.get("section"):
+            enterprises = enterprises.filter(industry_code__startswith=data["section"])
+        if data.get("division"):
+            enterprises = enterprises.filter(industry_code__startswith=data["division"])
+        if data.get("domain") is not None:
+            enterprises = enterprises.filter(hnte_domain=data["domain"])
+        if data.get("certificate"):
+            holders = valid_certificates(data["certificate"], on).values("enterprise_id")
+            enterprises = enterprises.filter(pk__in=holders)
+        return enterprises.order_by(data.get("sort") or "name", "pk")

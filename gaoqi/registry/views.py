@@ -1,0 +1,196 @@
+"""Enterprise list, export and detail pages. Every page starts from ``enterprises_visible_to``: an enterprise
+outside the user's scope is a 404, exactly like one that does not exist."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from gaoqi.codes.selectors import industry_name, industry_names, region_names
+from gaoqi.registry.forms import DOMAIN_NAMES, EnterpriseFilterForm, certificate_valid_until, valid_certificates
+from gaoqi.registry.models import Certificate, Enterprise, YearlyFigures
+from gaoqi.registry.selectors import enterprises_visible_to
+from gaoqi.rules.facts import RD_BREAKDOWN
+
+PAGE_SIZE = 50
+FIGURE_FIELDS = (
+    "sales_revenue",
+    "operating_revenue",
+    "main_business_revenue",
+    "total_income",
+    "hightech_income",
+    "rd_expense",
+    "rd_expense_domestic",
+    "rd_expense_tax",
+    "net_profit",
+    "total_assets",
+    "total_liabilities",
+    "net_assets",
+    "staff_total",
+    "staff_st",
+    "staff_rd",
+)
+BREAKDOWN_LABEL = "研发费用明细合计（已填报明细的实际发生额）"
+STAFF = {"staff_total", "staff_st", "staff_rd"}
+MONEY = set(FIGURE_FIELDS) - STAFF
+EXPORT_HEADERS = (
+    "统一社会信用代码",
+    "企业名称",
+    "所在区县",
+    "行业代码",
+    "所属行业",
+    "重点支持的高新技术领域",
+    "有效资质",
+    "成立日期",
+)
+
+
+def _filtered(request: HttpRequest, today: date) -> tuple[EnterpriseFilterForm, Any]:
+    form = EnterpriseFilterForm(request.GET or None)
+    return form, form.apply(enterprises_visible_to(request.user), on=today)
+
+
+def _valid_programs(enterprises: list[Enterprise], among: Any, today: date) -> dict[int, list[str]]:
+    """``{enterprise id: [program names]}`` of the certificates valid today, in the order of the programs.
+
+    ``among`` is the ids or a queryset of ``enterprises`` (a queryset keeps a long export to one query per program).
+    """
+    held: dict[int, list[str]] = {e.pk: [] for e in enterprises}
+    if isinstance(among, QuerySet):
+        among = among.order_by().values("pk")
+    for program, label in Certificate.Program.choices:
+        holders = valid_certificates(program, today).filter(enterprise_id__in=among)
+        for pk in holders.values_list("enterprise_id", flat=True):
+            if label not in held[pk]:
+                held[pk].append(label)
+    return held
+
+
+def _rows(enterprises: list[Enterprise], among: Any, today: date) -> list[dict[str, Any]]:
+    regions, industries = region_names(), industry_names()
+    held = _valid_programs(enterprises, among, today)
+    return [
+        {
+            "enterprise": e,
+            "region": regions.get(e.region_code, e.region_code),
+            "industry": industry_name(e.industry_code, industries) if e.industry_code else "",
+            "domain": DOMAIN_NAMES.get(e.hnte_domain, "") if e.hnte_domain else "",
+            "certificates": held[e.pk],
+        }
+        for e in enterprises
+    ]
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form, enterprises = _filtered(request, today)
+    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    rows = _rows(shown, [e.pk for e in shown], today)
+    context = {"form": form, "page": page, "rows": rows, "total": page.paginator.count}
+    return render(request, "registry/enterprise_list.html", context)
+
+
+@login_required
+def enterprise_export(request: HttpRequest) -> HttpResponse:
+    """The list exactly as filtered and sorted, every page, as an Excel workbook with Chinese headers."""
+    today = timezone.localdate()
+    _, enterprises = _filtered(request, today)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("企业名单")
+    bold = workbook.add_format({"bold": True})
+    sheet.write_row(0, 0, EXPORT_HEADERS, bold)
+    for number, row in enumerate(_rows(list(enterprises), enterprises, today), start=1):
+        e = row["enterprise"]
+        registered = e.registered_on.isoformat() if e.registered_on else ""
+        certificates = "、".join(row["certificates"])
+        values = (
+            e.uscc,
+            e.name,
+            row["region"],
+            e.industry_code,
+            row["industry"],
+            row["domain"],
+            certificates,
+            registered,
+        )
+        sheet.write_row(number, 0, values)
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 36)
+    sheet.set_column(2, 7, 16)
+    workbook.close()
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="enterprises-{today.isoformat()}.xlsx"'
+    return response
+
+
+def _figures(enterprise: Enterprise) -> dict[str, Any]:
+    """The latest three fiscal years, oldest first, one row per figure."""
+    years = list(enterprise.yearly_figures.order_by("-year")[:3])[::-1]
+    rows = [
+        {
+            "label": YearlyFigures._meta.get_field(name).verbose_name,
+            "money": name in MONEY,
+            "values": [getattr(y, name) for y in years],
+        }
+        for name in FIGURE_FIELDS
+    ]
+    if any(getattr(y, f"rd_{key}") is not None for y in years for key in RD_BREAKDOWN):
+        at = FIGURE_FIELDS.index("rd_expense") + 1
+        rows.insert(at, {"label": BREAKDOWN_LABEL, "money": True, "values": [_breakdown_sum(y) for y in years]})
+    return {"years": [y.year for y in years], "rows": rows}
+
+
+def _breakdown_sum(figures: YearlyFigures) -> Decimal | None:
+    """The sum of the R&D items given (actual amounts, before the rules' caliber limits); unknown if none given."""
+    items = [getattr(figures, f"rd_{key}") for key in RD_BREAKDOWN]
+    known = [item for item in items if item is not None]
+    return sum(known, Decimal(0)) if known else None
+
+
+def _latest_assessment(request: HttpRequest, enterprise: Enterprise) -> Any:
+    if not apps.is_installed("gaoqi.assessments"):
+        return None
+    from gaoqi.assessments.selectors import assessments_visible_to
+
+    return assessments_visible_to(request.user).filter(enterprise=enterprise).first()
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(enterprises_visible_to(request.user).select_related("agency"), pk=pk)
+    today = timezone.localdate()
+    certificates = []
+    for certificate in enterprise.certificates.all():
+        until = certificate_valid_until(certificate, today)
+        valid = certificate.issued_on <= today <= until
+        certificates.append({"certificate": certificate, "valid_until": until, "valid": valid})
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "region": region_names().get(enterprise.region_code, ""),
+            "industry": industry_name(enterprise.industry_code) if enterprise.industry_code else "",
+            "domain": DOMAIN_NAMES.get(enterprise.hnte_domain, "") if enterprise.hnte_domain else "",
+            "figures": _figures(enterprise),
+            "ip_items": enterprise.ip_items.all(),
+            "certificates": certificates,
+            "assessment": _latest_assessment(request, enterprise),
+        },
+    )
