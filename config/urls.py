@@ -10,5 +10,6 @@ urlpatterns = [
     path("assessments/", include("gaoqi.assessments.urls")),
     path("enterprises/", include("gaoqi.registry.urls")),
     path("api/v1/", include("gaoqi.api.urls")),
+    path("audit/", include("gaoqi.core.urls")),
     path("admin/", admin.site.urls),
 ]

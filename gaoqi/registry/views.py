@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from gaoqi.codes.selectors import industry_name, industry_names, region_names
+from gaoqi.core.selectors import audit_entries_for_enterprise, audit_rows
 from gaoqi.registry.forms import DOMAIN_NAMES, EnterpriseFilterForm, certificate_valid_until, valid_certificates
 from gaoqi.registry.models import Certificate, Enterprise, YearlyFigures
 from gaoqi.registry.selectors import enterprises_visible_to
@@ -192,5 +193,6 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ip_items": enterprise.ip_items.all(),
             "certificates": certificates,
             "assessment": _latest_assessment(request, enterprise),
+            "history": audit_rows(audit_entries_for_enterprise(enterprise.pk)),
         },
     )

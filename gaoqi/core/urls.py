@@ -1,0 +1,8 @@
+from django.urls import path
+
+from gaoqi.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.audit_list, name="audit"),
+]
