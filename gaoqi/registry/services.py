@@ -32,18 +32,38 @@ def _assign(instance: models.Model, data: dict[str, Any]) -> None:
         setattr(instance, name, value)
 
 
+def _enterprise_id(instance: Enterprise | YearlyFigures) -> int:
+    return instance.pk if isinstance(instance, Enterprise) else instance.enterprise_id
+
+
+def _save_audited(*, actor: Any, instance: Enterprise | YearlyFigures, before: dict[str, Any], action: str) -> None:
+    """Validate the whole row, save it and record what changed — inside the caller's transaction."""
+    instance.full_clean()
+    instance.save()
+    audit_log_record(
+        actor=actor,
+        action=action,
+        target=instance,
+        enterprise_id=_enterprise_id(instance),
+        changes=changes_between(before, _values(instance)),
+    )
+
+
+def _delete_audited(*, actor: Any, instance: Enterprise | YearlyFigures, action: str) -> None:
+    audit_log_record(
+        actor=actor,
+        action=action,
+        target=instance,
+        enterprise_id=_enterprise_id(instance),
+        changes=changes_between(_values(instance), {}),
+    )
+    instance.delete()
+
+
 @transaction.atomic
 def enterprise_create(*, actor: Any, data: dict[str, Any]) -> Enterprise:
     enterprise = Enterprise(**data)
-    enterprise.full_clean()
-    enterprise.save()
-    audit_log_record(
-        actor=actor,
-        action="enterprise_create",
-        target=enterprise,
-        enterprise_id=enterprise.pk,
-        changes=changes_between({}, _values(enterprise)),
-    )
+    _save_audited(actor=actor, instance=enterprise, before={}, action="enterprise_create")
     return enterprise
 
 
@@ -51,30 +71,15 @@ def enterprise_create(*, actor: Any, data: dict[str, Any]) -> Enterprise:
 def enterprise_update(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
     before = _values(enterprise)
     _assign(enterprise, data)
-    enterprise.full_clean()
-    enterprise.save()
-    audit_log_record(
-        actor=actor,
-        action="enterprise_update",
-        target=enterprise,
-        enterprise_id=enterprise.pk,
-        changes=changes_between(before, _values(enterprise)),
-    )
+    _save_audited(actor=actor, instance=enterprise, before=before, action="enterprise_update")
     return enterprise
 
 
 @transaction.atomic
 def enterprise_delete(*, actor: Any, enterprise: Enterprise) -> None:
     """Delete an enterprise with its facts; refused while user accounts still belong to it."""
-    audit_log_record(
-        actor=actor,
-        action="enterprise_delete",
-        target=enterprise,
-        enterprise_id=enterprise.pk,
-        changes=changes_between(_values(enterprise), {}),
-    )
     try:
-        enterprise.delete()
+        _delete_audited(actor=actor, instance=enterprise, action="enterprise_delete")
     except ProtectedError:
         raise ValidationError("该企业仍有关联的用户账号，不能删除；请先停用或改派这些账号。") from None
 
@@ -82,15 +87,7 @@ def enterprise_delete(*, actor: Any, enterprise: Enterprise) -> None:
 @transaction.atomic
 def yearly_figures_create(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> YearlyFigures:
     figures = YearlyFigures(enterprise=enterprise, **data)
-    figures.full_clean()
-    figures.save()
-    audit_log_record(
-        actor=actor,
-        action="yearly_figures_create",
-        target=figures,
-        enterprise_id=enterprise.pk,
-        changes=changes_between({}, _values(figures)),
-    )
+    _save_audited(actor=actor, instance=figures, before={}, action="yearly_figures_create")
     return figures
 
 
@@ -98,25 +95,10 @@ def yearly_figures_create(*, actor: Any, enterprise: Enterprise, data: dict[str,
 def yearly_figures_update(*, actor: Any, figures: YearlyFigures, data: dict[str, Any]) -> YearlyFigures:
     before = _values(figures)
     _assign(figures, data)
-    figures.full_clean()
-    figures.save()
-    audit_log_record(
-        actor=actor,
-        action="yearly_figures_update",
-        target=figures,
-        enterprise_id=figures.enterprise_id,
-        changes=changes_between(before, _values(figures)),
-    )
+    _save_audited(actor=actor, instance=figures, before=before, action="yearly_figures_update")
     return figures
 
 
 @transaction.atomic
 def yearly_figures_delete(*, actor: Any, figures: YearlyFigures) -> None:
-    audit_log_record(
-        actor=actor,
-        action="yearly_figures_delete",
-        target=figures,
-        enterprise_id=figures.enterprise_id,
-        changes=changes_between(_values(figures), {}),
-    )
-    figures.delete()
+    _delete_audited(actor=actor, instance=figures, action="yearly_figures_delete")
