@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gaoqi.rules import evaluate, facts_frame
 from gaoqi.rules.engine import PROGRAMS
-from gaoqi.rules.facts import FACTS
+from gaoqi.rules.facts import FACTS, RD_BREAKDOWN
 
 AS_OF = date(2025, 6, 30)
 SETTINGS = settings(
@@ -99,10 +99,21 @@ RD_CRITERIA = [
 
 
 def _more_rd(row: dict[str, Any], extra: int) -> dict[str, Any]:
-    """The same enterprise with ``extra`` yuan more domestic R&D in every year it reports R&D."""
+    """The same enterprise with ``extra`` yuan more domestic R&D personnel cost in every year it reports R&D.
+
+    A year given as totals gets the amount on every total it states; a year given as a breakdown gets it on the
+    personnel line — unless it also states its own domestic or tax-caliber total, which would then no longer describe
+    the same breakdown (the HNTE caliber lets more personnel cost raise the other-expense cap, so the derived total can
+    grow by more than a stated domestic part), and such a year is left as it is.
+    """
     more = dict(row)
     for k in (1, 2, 3):
-        for name in (f"rd_expense_y{k}", f"rd_expense_domestic_y{k}", f"rd_expense_tax_y{k}", f"rd_personnel_y{k}"):
+        breakdown = any(more.get(f"rd_{key}_y{k}") is not None for key in RD_BREAKDOWN)
+        stated = [f"rd_expense_y{k}", f"rd_expense_domestic_y{k}", f"rd_expense_tax_y{k}"]
+        if breakdown and any(more.get(name) is not None for name in stated[1:]):
+            continue
+        names = [f"rd_personnel_y{k}"] if breakdown else stated
+        for name in names:
             if more.get(name) is not None:
                 more[name] += extra
     return more
