@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.core.models import TimeStamped
-from gaoqi.rules.facts import RD_BREAKDOWN
+from gaoqi.rules.facts import PARTS_OF_WHOLES, RD_BREAKDOWN
 
 
 class ServiceAgency(TimeStamped):
@@ -92,14 +92,8 @@ def _points(label: str, maximum: int) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=[MaxValueValidator(maximum)])
 
 
-SHARES = (
-    ("staff_st", "staff_total", "科技人员数不能超过职工总数。"),
-    ("staff_rd", "staff_total", "研发人员数不能超过职工总数。"),
-    ("rd_expense_domestic", "rd_expense", "境内研究开发费用不能超过研究开发费用总额。"),
-    ("main_business_revenue", "operating_revenue", "主营业务收入不能超过营业收入。"),
-    ("non_taxable_income", "total_income", "不征税收入不能超过收入总额。"),
-)
-"""A part may not exceed its whole (the rules refuse such a year as a data error)."""
+SHARES = tuple((part, whole, f"{message}。") for part, whole, message in PARTS_OF_WHOLES)
+"""A part may not exceed its whole: the same pairs, in the same words, that the rules' readers refuse."""
 
 
 class YearlyFigures(TimeStamped):

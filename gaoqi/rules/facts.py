@@ -204,6 +204,16 @@ FACTS_SCHEMA: Final[pl.Schema] = pl.Schema({name: fact.dtype for name, fact in F
 YEARLY_BASES: Final = tuple(base for base, *_ in _YEARLY)
 MONEY_FACTS: Final = frozenset(name for name, fact in FACTS.items() if fact.unit == "yuan")
 
+PARTS_OF_WHOLES: Final = (
+    ("staff_st", "staff_total", "科技人员数不能超过职工总数"),
+    ("staff_rd", "staff_total", "研发人员数不能超过职工总数"),
+    ("rd_expense_domestic", "rd_expense", "境内研究开发费用不能超过研究开发费用总额"),
+    ("main_business_revenue", "operating_revenue", "主营业务收入不能超过营业收入"),
+    ("non_taxable_income", "total_income", "不征税收入不能超过收入总额"),
+)
+"""Yearly facts that are part of another (part, whole, message): a share above 100 % is a data error, and every
+reader — JSON documents, tables — refuses it with the same words."""
+
 DEFAULTS: Final[dict[str, object]] = {"is_mainland_resident": True, "is_on_ic_machine_tool_list": False}
 """Facts that facts.md gives a default for: absent means this value, not unknown."""
 

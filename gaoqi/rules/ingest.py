@@ -29,7 +29,7 @@ import polars as pl
 from stdnum.cn import uscc as uscc_checksum
 from stdnum.exceptions import ValidationError
 
-from gaoqi.rules.facts import DEFAULTS, FACTS, RD_BREAKDOWN, YEARLY_BASES, facts_frame
+from gaoqi.rules.facts import DEFAULTS, FACTS, PARTS_OF_WHOLES, RD_BREAKDOWN, YEARLY_BASES, facts_frame
 
 CLASS_1 = (
     "invention_patent",
@@ -404,14 +404,7 @@ def _read_staff_monthly(
 
 def _check_shares(r: _Reader, path: str, k: int, row: Mapping[str, Any]) -> None:
     """A part may not exceed its whole: a share above 100 % is a data error, not a strong result."""
-    pairs = (
-        ("staff_st", "staff_total", "科技人员数不能超过职工总数"),
-        ("staff_rd", "staff_total", "研发人员数不能超过职工总数"),
-        ("rd_expense_domestic", "rd_expense", "境内研究开发费用不能超过研究开发费用总额"),
-        ("main_business_revenue", "operating_revenue", "主营业务收入不能超过营业收入"),
-        ("non_taxable_income", "total_income", "不征税收入不能超过收入总额"),
-    )
-    for part, whole, message in pairs:
+    for part, whole, message in PARTS_OF_WHOLES:
         a, b = row.get(f"{part}_y{k}"), row.get(f"{whole}_y{k}")
         if a is not None and b is not None and a > b:
             r.fail(_join(path, part), f"{message}（{_num(a)} > {_num(b)}）。")

@@ -13,7 +13,7 @@ from stdnum.cn import uscc as uscc_checksum
 
 from gaoqi.rules.engine import Plan
 from gaoqi.rules.evaluate import Results
-from gaoqi.rules.facts import FACTS, FACTS_SCHEMA
+from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES
 from gaoqi.rules.ingest import InputError, Problem
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -124,11 +124,7 @@ def _range_problems(series: pl.Series, name: str, first_row: int) -> list[Proble
 def _share_problems(frame: pl.DataFrame, first_row: int) -> list[Problem]:
     problems = []
     for k in (1, 2, 3):
-        for part, whole, what in (
-            ("staff_st", "staff_total", "科技人员数不能超过职工总数"),
-            ("staff_rd", "staff_total", "研发人员数不能超过职工总数"),
-            ("rd_expense_domestic", "rd_expense", "境内研究开发费用不能超过研究开发费用总额"),
-        ):
+        for part, whole, what in PARTS_OF_WHOLES:
             a, b = f"{part}_y{k}", f"{whole}_y{k}"
             if a in frame.columns and b in frame.columns:
                 for i in (frame[a] > frame[b]).fill_null(False).arg_true().head(MAX_PROBLEMS).to_list():
