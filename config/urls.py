@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("gaoqi.accounts.urls")),
     path("assessments/", include("gaoqi.assessments.urls")),
     path("enterprises/", include("gaoqi.registry.urls")),
+    path("imports/", include("gaoqi.imports.urls")),
     path("api/v1/", include("gaoqi.api.urls")),
     path("audit/", include("gaoqi.core.urls")),
     path("admin/", admin.site.urls),

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "gaoqi.registry",
     "gaoqi.codes",
     "gaoqi.assessments",
+    "gaoqi.imports",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

@@ -27,7 +27,7 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
     }
 
 
-def audit_log_record(
+def audit_entry(
     *,
     actor: Any,
     action: str,
@@ -37,8 +37,8 @@ def audit_log_record(
     enterprise_id: int | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record one action; call it inside the transaction that made the change, so both commit or neither."""
-    return AuditEntry.objects.create(
+    """One action as an unsaved entry, for writers that record many at once (``AuditEntry.objects.bulk_create``)."""
+    return AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=target_type or (target._meta.label_lower if target is not None else ""),
@@ -47,3 +47,11 @@ def audit_log_record(
         enterprise_id=enterprise_id,
         changes=changes or {},
     )
+
+
+def audit_log_record(**kwargs: Any) -> AuditEntry:
+    """Record one action (arguments as :func:`audit_entry`); call it inside the transaction that made the change, so
+    both commit or neither."""
+    entry = audit_entry(**kwargs)
+    entry.save()
+    return entry

@@ -1,0 +1,384 @@
+"""The import template's sheets and columns, and how each cell is read.
+
+One :class:`Sheet` per kind of row (enterprises, yearly figures, IP items, certificates). A column names the model
+field it fills, the header the template prints (with its unit), and a reader that turns one cell into a value or a
+Chinese sentence saying what is wrong. The template, the reader and the instruction sheet are all made from these
+specs, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from stdnum.cn import uscc as uscc_checksum
+from stdnum.exceptions import ValidationError as StdnumError
+
+from gaoqi.registry.forms import HNTE_DOMAINS
+from gaoqi.registry.models import Certificate, Enterprise, IPItem, YearlyFigures
+
+YUAN, WAN = "元", "万元"
+TRUE_WORDS = frozenset({"是", "true", "1", "y", "yes", "√"})
+FALSE_WORDS = frozenset({"否", "false", "0", "n", "no", "×"})
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown to the user as it is."""
+
+
+# ----------------------------------------------------------------------------------------------------- cell readers
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code typed as a number comes back as 440703.0
+    return str(value).strip()
+
+
+def read_text(value: Any, *, max_length: int = 200) -> str:
+    text = _text(value)
+    if len(text) > max_length:
+        raise CellError(f"内容过长（{len(text)} 字），最多 {max_length} 字。")
+    return text
+
+
+def read_uscc(value: Any) -> str:
+    code = _text(value).upper().replace(" ", "")
+    if len(code) != 18:
+        raise CellError(f"统一社会信用代码应为 18 位（此处为 {len(code)} 位）。")
+    try:
+        return str(uscc_checksum.validate(code))
+    except StdnumError:
+        raise CellError("统一社会信用代码无效（校验位不符或含非法字符）。") from None
+
+
+def read_decimal(value: Any, *, places: int, unit: str = YUAN) -> Decimal:
+    """An amount read exactly: a number cell or text such as ``1,234.50``; 万元 are converted to yuan exactly."""
+    if isinstance(value, bool):
+        raise CellError("应为数字。")
+    if isinstance(value, float):
+        number = Decimal(repr(value))  # the shortest text that reads back as the same float: what Excel shows
+    elif isinstance(value, int):
+        number = Decimal(value)
+    else:
+        text = _text(value).replace(",", "").replace("，", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise CellError(f"应为数字（单位：{unit}），不能是“{_text(value)}”。") from None
+    if not number.is_finite():
+        raise CellError("应为数字。")
+    if unit == WAN:
+        number *= 10_000
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        more = "（以万元填报时最多 6 位小数）" if unit == WAN else ""
+        raise CellError(f"最多 {places} 位小数{more}。")
+    return number.quantize(Decimal(1).scaleb(-places)) if places else number
+
+
+def read_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise CellError("应为整数。")
+    text = _text(value).removesuffix("年")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"应为整数，不能是“{text}”。") from None
+    if number != number.to_integral_value():
+        raise CellError("应为整数。")
+    return int(number)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+def read_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, form).date()  # noqa: DTZ007 -- a calendar date, no time of day
+        except ValueError:
+            continue
+    raise CellError(f"日期格式应为 2024-05-01，不能是“{text}”。")
+
+
+def read_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = _text(value).lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(f"应填“是”或“否”，不能是“{_text(value)}”。")
+
+
+def choice_reader(choices: list[tuple[Any, str]]) -> Callable[[Any], Any]:
+    """Read a drop-down cell: the Chinese label as the template offers it, or the stored value itself."""
+    by_word = {str(label): key for key, label in choices} | {str(key): key for key, _ in choices}
+
+    def read(value: Any) -> Any:
+        word = _text(value)
+        if word in by_word:
+            return by_word[word]
+        offered = "、".join(str(label) for _, label in choices)
+        raise CellError(f"“{word}”不是可选值；可选：{offered}。")
+
+    read.choices = [str(label) for _, label in choices]  # type: ignore[attr-defined]
+    return read
+
+
+def read_zones(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r"[、,，;；]", _text(value)) if part.strip()]
+
+
+# ---------------------------------------------------------------------------------------------------------- specs
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: the field it fills, its header, its reader, and what the instruction sheet says."""
+
+    field: str
+    label: str
+    read: Callable[[Any], Any]
+    unit: str = ""  # 元 (万元 also accepted), 人, or "" for none
+    required: bool = False  # must be filled on every row
+    required_new: bool = False  # must be filled when the row creates something new
+    note: str = ""
+    choices: tuple[str, ...] = ()
+    width: int = 14
+    kind: str = "text"  # text, money, staff, int, date, bool, choice, region, industry
+    signed: bool = False  # an amount that may be negative
+
+    @property
+    def header(self) -> str:
+        unit = f"（{self.unit}）" if self.unit else ""
+        return f"{self.label}{unit}"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # the sheet's name in the workbook
+    model: type
+    key: tuple[str, ...]  # fields that identify a row: re-importing the same key updates it
+    columns: tuple[Column, ...]
+    what: str  # what one row is, for the instruction sheet
+    fields: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", {c.field: c for c in self.columns})
+
+
+def _model_label(model: type, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
+
+
+def _money(model: type, name: str, *, signed: bool = False, note: str = "") -> Column:
+    return Column(
+        name,
+        _model_label(model, name),
+        read=lambda v: read_decimal(v, places=2),
+        unit=YUAN,
+        kind="money",
+        signed=signed,
+        note=note or ("可为负数。" if signed else "不能为负数。"),
+        width=18,
+    )
+
+
+def _flag(model: type, name: str, note: str = "", *, label: str = "") -> Column:
+    label = label or _model_label(model, name)
+    return Column(name, label, read=read_bool, kind="bool", note=note or "是 / 否", width=12)
+
+
+def _choice(name: str, label: str, choices: list[tuple[Any, str]], **kwargs: Any) -> Column:
+    reader = choice_reader(choices)
+    return Column(name, label, read=reader, kind="choice", choices=tuple(reader.choices), **kwargs)  # type: ignore[attr-defined]
+
+
+USCC = Column(
+    "uscc",
+    "统一社会信用代码",
+    read=read_uscc,
+    required=True,
+    note="18 位，按 GB 32100-2015 校验；每行必填，用于识别企业。",
+    width=22,
+)
+
+ENTERPRISES = Sheet(
+    name="企业",
+    model=Enterprise,
+    key=("uscc",),
+    what="一行一家企业。已登记的企业（同一统一社会信用代码）按本行更新，未登记的新建。",
+    columns=(
+        USCC,
+        Column("name", "企业名称", read=read_text, required_new=True, note="新企业必填。", width=32),
+        Column(
+            "region_code",
+            "所在区县",
+            read=_text,  # checked against the region table when the file is read
+            required_new=True,
+            kind="region",
+            note="新企业必填；填区县名称（如 蓬江区）或 6 位行政区划代码。",
+            width=12,
+        ),
+        Column("registered_on", "成立日期", read=read_date, kind="date", note="如 2018-05-01。", width=12),
+        Column(
+            "industry_code",
+            "行业代码",
+            read=lambda v: _text(v).upper(),
+            kind="industry",
+            note="GB/T 4754-2017，门类字母加数字，如 C3989（至少到大类，如 C39）。",
+            width=10,
+        ),
+        _choice(
+            "hnte_domain",
+            "重点支持的高新技术领域",
+            list(HNTE_DOMAINS),
+            note="《国家重点支持的高新技术领域》八大领域之一。",
+            width=18,
+        ),
+        _flag(Enterprise, "is_strategic_emerging", label="属于战略性新兴产业"),
+        _flag(Enterprise, "is_mainland_resident", "是 / 否；新企业留空视为“是”。", label="境内注册的居民企业"),
+        _choice(
+            "tax_collection",
+            "所得税征收方式",
+            [("actual", "查账征收"), ("deemed", "核定征收")],
+            note="查账征收 / 核定征收",
+        ),
+        _flag(Enterprise, "is_sme"),
+        _flag(Enterprise, "is_on_ic_machine_tool_list"),
+        Column("zones", "所在园区", read=read_zones, note="多个园区以顿号“、”分隔。", width=20),
+    ),
+)
+
+_STAFF_NOTE = "全年月平均人数的平均数，可有 2 位小数。"
+_YEAR_MONEY = (
+    "sales_revenue",
+    "operating_revenue",
+    "main_business_revenue",
+    "total_income",
+    "non_taxable_income",
+    "investment_income",
+    "hightech_income",
+    "rd_expense",
+    "rd_expense_domestic",
+    "rd_expense_tax",
+    "rd_personnel",
+    "rd_direct",
+    "rd_depreciation",
+    "rd_deferred",
+    "rd_amortisation",
+    "rd_design",
+    "rd_trials",
+    "rd_entrusted_domestic",
+    "rd_entrusted_overseas",
+    "rd_other",
+    "rd_intangible_amortisation",
+    "cost_expense_total",
+    "net_profit",
+    "total_assets",
+    "total_liabilities",
+    "net_assets",
+)
+_SIGNED = {"investment_income", "net_profit", "net_assets"}
+_NOTES = {
+    "rd_expense": "与下列十项明细二选一：填明细时系统按高企口径计算总额，本列须留空。",
+    "rd_expense_domestic": "不能超过研究开发费用总额。",
+    "main_business_revenue": "不能超过营业收入。",
+    "non_taxable_income": "不能超过收入总额。",
+}
+
+YEARS = Sheet(
+    name="年度数据",
+    model=YearlyFigures,
+    key=("uscc", "year"),
+    what="一行一家企业的一个会计年度。同一企业同一年度再次导入时按本行更新。",
+    columns=(
+        USCC,
+        Column(
+            "year", "会计年度", read=read_int, required=True, kind="int", note="如 2024；不得早于成立年度。", width=10
+        ),
+        *(_money(YearlyFigures, name, signed=name in _SIGNED, note=_NOTES.get(name, "")) for name in _YEAR_MONEY),
+        *(
+            Column(
+                name,
+                _model_label(YearlyFigures, name),
+                read=lambda v: read_decimal(v, places=2, unit="人"),
+                unit="人",
+                kind="staff",
+                note=_STAFF_NOTE + (" 不能超过职工总数。" if name != "staff_total" else ""),
+            )
+            for name in ("staff_total", "staff_st", "staff_rd")
+        ),
+        Column("conversions", "科技成果转化数", read=read_int, unit="项", kind="int", note="当年转化的项数。"),
+        Column("digital_level", "数字化水平等级", read=read_int, kind="int", note="1–4 级。"),
+    ),
+)
+
+IP_ITEMS = Sheet(
+    name="知识产权",
+    model=IPItem,
+    key=("uscc", "kind", "number"),
+    what="一行一件知识产权（或一组同类知识产权，填件数）。同一企业、同一类型、同一编号再次导入时按本行更新。",
+    columns=(
+        USCC,
+        _choice("kind", "知识产权类型", list(IPItem.Kind.choices), required=True, width=20),
+        Column(
+            "number",
+            "编号",
+            read=lambda v: read_text(v, max_length=64),
+            required=True,
+            note="专利号、登记号等；与类型一起识别该项。",
+            width=20,
+        ),
+        Column("title", "名称", read=read_text, width=28),
+        Column("count", "件数", read=read_int, kind="int", note="留空为 1。", width=8),
+        Column("granted_on", "授权日期", read=read_date, kind="date", width=12),
+        _choice("acquired", "获得方式", list(IPItem.Acquired.choices)),
+        Column("acquired_on", "受让（获得）日期", read=read_date, kind="date", width=14),
+        _flag(IPItem, "is_core_to_main_product"),
+        _flag(IPItem, "is_high_value"),
+        _flag(IPItem, "is_used_in_hnte"),
+        _flag(IPItem, "has_economic_benefit"),
+    ),
+)
+
+CERTIFICATES = Sheet(
+    name="资质证书",
+    model=Certificate,
+    key=("uscc", "program", "issued_on"),
+    what="一行一张资质证书。同一企业、同一资质、同一发证日期再次导入时按本行更新。",
+    columns=(
+        USCC,
+        _choice("program", "资质", list(Certificate.Program.choices), required=True, width=24),
+        Column("issued_on", "发证（认定）日期", read=read_date, required=True, kind="date", width=14),
+        Column("expires_on", "有效期至", read=read_date, kind="date", note="留空时按该资质的有效期计算。", width=12),
+        Column("number", "证书编号", read=lambda v: read_text(v, max_length=64), width=20),
+    ),
+)
+
+SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES)
+SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+
+
+def normalise_header(text: Any) -> str:
+    """A header as typed: full-width or half-width brackets, stars marking required columns and spaces ignored."""
+    clean = _text(text) if text is not None else ""
+    return clean.replace("(", "（").replace(")", "）").replace("*", "").replace("＊", "").replace(" ", "")
+
+
+def header_units(column: Column) -> dict[str, str]:
+    """The headers that name ``column``, each with the unit it declares: amounts may be given in 元 or 万元."""
+    if column.unit == YUAN:
+        return {normalise_header(f"{column.label}（{YUAN}）"): YUAN, normalise_header(f"{column.label}（{WAN}）"): WAN}
+    return {normalise_header(column.header): column.unit, normalise_header(column.label): column.unit}
