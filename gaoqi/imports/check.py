@@ -352,8 +352,8 @@ def _owner(plan: RowPlan, context: Context, sheet_plans: dict[str, RowPlan]) -> 
         return existing, True
     if enterprise_plan is not None:
         plan.refuse(column, f"该企业在“企业”表第 {enterprise_plan.row} 行有问题，须先改正。", value=uscc)
-    else:
-        plan.refuse(column, "该企业尚未登记：请在“企业”表中同时填写该企业。", value=uscc)
+        return enterprise_plan.instance, False  # type: ignore[return-value]  # still check the row against it
+    plan.refuse(column, "该企业尚未登记：请在“企业”表中同时填写该企业。", value=uscc)
     return None, False
 
 

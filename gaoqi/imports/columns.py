@@ -133,6 +133,7 @@ def choice_reader(choices: list[tuple[Any, str]]) -> Callable[[Any], Any]:
         raise CellError(f"“{word}”不是可选值；可选：{offered}。")
 
     read.choices = [str(label) for _, label in choices]  # type: ignore[attr-defined]
+    read.labels = [(key, str(label)) for key, label in choices]  # type: ignore[attr-defined]
     return read
 
 
@@ -368,6 +369,7 @@ CERTIFICATES = Sheet(
 )
 
 SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES)
+INSTRUCTIONS_SHEET, CODES_SHEET = "填写说明", "代码表"  # the template's sheets of help, never data
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
 

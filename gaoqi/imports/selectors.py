@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import F, QuerySet
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.codes.models import Industry, Region
+from gaoqi.imports.columns import CERTIFICATES, ENTERPRISES, IP_ITEMS, YEARS, Column, Sheet
 from gaoqi.imports.models import ImportBatch
+from gaoqi.registry.models import Certificate, Enterprise, IPItem, YearlyFigures
 
 IMPORTERS = (Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
 """The roles that keep the registry, and so may import into it (within their scope)."""
@@ -34,3 +39,38 @@ def template_regions(user: User) -> list[tuple[str, str]]:
 
 def template_industries() -> list[tuple[str, str]]:
     return list(Industry.objects.values_list("code", "name"))
+
+
+def template_rows(enterprises: QuerySet[Enterprise]) -> dict[str, Iterator[tuple[Any, ...]]]:
+    """The stored data of ``enterprises`` as the template's rows, cell by cell as the reader reads them back: an
+    exported file re-imported unchanged plans nothing, and an edited one updates what was edited."""
+    regions = dict(Region.objects.values_list("code", "name"))
+    ids = enterprises.order_by().values("pk")
+    return {
+        ENTERPRISES.name: _rows(ENTERPRISES, enterprises.order_by("uscc"), regions),
+        YEARS.name: _rows(YEARS, YearlyFigures.objects.filter(enterprise__in=ids).order_by("enterprise__uscc", "year")),
+        IP_ITEMS.name: _rows(IP_ITEMS, IPItem.objects.filter(enterprise__in=ids).exclude(number="").order_by("pk")),
+        CERTIFICATES.name: _rows(CERTIFICATES, Certificate.objects.filter(enterprise__in=ids).order_by("pk")),
+    }
+
+
+def _rows(sheet: Sheet, queryset: QuerySet[Any], regions: dict[str, str] | None = None) -> Iterator[tuple[Any, ...]]:
+    labels = {c.field: dict(c.read.labels) for c in sheet.columns if c.kind == "choice"}  # type: ignore[attr-defined]
+    if sheet is not ENTERPRISES:
+        queryset = queryset.annotate(uscc=F("enterprise__uscc"))
+    for row in queryset.iterator(chunk_size=2000):
+        yield tuple(_cell(column, getattr(row, column.field), labels, regions) for column in sheet.columns)
+
+
+def _cell(column: Column, value: Any, labels: dict[str, dict[Any, str]], regions: dict[str, str] | None) -> Any:
+    if value is None or value == "":
+        return None
+    if column.kind == "choice":
+        return labels[column.field].get(value)
+    if column.kind == "bool":
+        return "是" if value else "否"
+    if column.kind == "region" and regions is not None:
+        return regions.get(value, value)
+    if column.field == "zones":
+        return "、".join(value) or None
+    return value

@@ -8,16 +8,16 @@ header the reader knows.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from gaoqi.imports.columns import SHEETS, WAN, YUAN, Column, Sheet
+from gaoqi.imports.columns import CODES_SHEET, INSTRUCTIONS_SHEET, SHEETS, WAN, YUAN, Column, Sheet
 from gaoqi.imports.workbook import MAX_FILE_BYTES, MAX_ROWS
 
-CODES_SHEET = "代码表"
 VALIDATED_ROWS = MAX_ROWS + 1  # drop-downs and checks cover every row the reader accepts
 GENERAL_RULES = (
     "本模板用于向企业库批量导入或更新企业信息、年度财务与人员数据、知识产权和资质证书。",
@@ -34,19 +34,30 @@ GENERAL_RULES = (
 )
 
 
-def template_workbook(*, regions: list[tuple[str, str]], industries: list[tuple[str, str]]) -> bytes:
+def template_workbook(
+    *,
+    regions: list[tuple[str, str]],
+    industries: list[tuple[str, str]],
+    rows: dict[str, Iterable[Sequence[Any]]] | None = None,
+) -> bytes:
     """The template as .xlsx bytes. ``regions`` are the counties the user may import into (code, name);
-    ``industries`` the industry codes to list for reference (code, name)."""
+    ``industries`` the industry codes to list for reference (code, name); ``rows``, by sheet name, the cell values to
+    fill in below the headers (stored data exported for editing and re-import)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     styles = _styles(book)
-    instructions = book.add_worksheet("填写说明")
+    instructions = book.add_worksheet(INSTRUCTIONS_SHEET)
     data_sheets = {sheet.name: book.add_worksheet(sheet.name) for sheet in SHEETS}
     codes = book.add_worksheet(CODES_SHEET)
     lists = _write_codes(codes, styles, regions, industries)
     _write_instructions(instructions, styles)
     for sheet in SHEETS:
         _write_sheet(data_sheets[sheet.name], sheet, styles, lists)
+        formats = [_cell_format(column, styles) for column in sheet.columns]
+        for number, values in enumerate((rows or {}).get(sheet.name, ()), start=1):
+            for position, value in enumerate(values):
+                if value is not None:
+                    data_sheets[sheet.name].write(number, position, value, formats[position])
     instructions.activate()
     book.close()
     return buffer.getvalue()
@@ -139,11 +150,14 @@ def _write_sheet(ws: Any, sheet: Sheet, styles: dict[str, Any], lists: dict[str,
         header = f"{column.header}*" if required else column.header
         ws.write(0, position, header, styles["required" if required else "header"])
         ws.write_comment(0, position, _column_help(column) or column.label, {"x_scale": 2, "y_scale": 1.5})
-        cell_format = {"money": styles["money"], "date": styles["date"], "text": styles["text"]}.get(column.kind)
-        if column.field == "uscc" or column.kind in ("region", "industry"):
-            cell_format = styles["text"]  # codes stay text: a leading zero or a letter is never lost
-        ws.set_column(position, position, column.width, cell_format)
+        ws.set_column(position, position, column.width, _cell_format(column, styles))
         _validate(ws, position, column, lists)
+
+
+def _cell_format(column: Column, styles: dict[str, Any]) -> Any:
+    if column.field == "uscc" or column.kind in ("region", "industry"):
+        return styles["text"]  # codes stay text: a leading zero or a letter is never lost
+    return {"money": styles["money"], "date": styles["date"], "text": styles["text"]}.get(column.kind)
 
 
 def _validate(ws: Any, position: int, column: Column, lists: dict[str, str]) -> None:

@@ -27,6 +27,7 @@ from gaoqi.imports.selectors import (
     may_import,
     template_industries,
     template_regions,
+    template_rows,
 )
 from gaoqi.imports.services import (
     CommitRefused,
@@ -37,6 +38,8 @@ from gaoqi.imports.services import (
 )
 from gaoqi.imports.template import template_workbook
 from gaoqi.imports.workbook import UploadError
+from gaoqi.registry.forms import EnterpriseFilterForm
+from gaoqi.registry.selectors import enterprises_visible_to
 
 PROBLEMS_PAGE_SIZE = 100
 PROBLEM_HEADERS = ("工作表", "行", "列", "单元格内容", "问题", "是否须改正")
@@ -77,10 +80,17 @@ def import_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
+    """The blank template; with ``?filled=1`` (and the enterprise list's filters), the enterprises in the user's scope
+    written into it, to edit in Excel and import back."""
     _importer(request)
-    content = template_workbook(regions=template_regions(request.user), industries=template_industries())
+    today = timezone.localdate()
+    rows, name = None, "gaoqi-import-template"
+    if request.GET.get("filled"):
+        enterprises = EnterpriseFilterForm(request.GET).apply(enterprises_visible_to(request.user), on=today)
+        rows, name = template_rows(enterprises), "gaoqi-enterprises"
+    content = template_workbook(regions=template_regions(request.user), industries=template_industries(), rows=rows)
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="gaoqi-import-template-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{today:%Y%m%d}.xlsx"'
     return response
 
 
@@ -101,7 +111,6 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "sheets": [row["sheet"] for row in batch.summary],
         "labels": ACTION_LABELS,
-        "valid_rows": sum(row["create"] + row["update"] for row in batch.summary),
     }
     return render(request, "imports/detail.html", context)
 

@@ -14,7 +14,16 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from gaoqi.imports.columns import SHEETS_BY_NAME, YUAN, Column, Sheet, header_units, normalise_header
+from gaoqi.imports.columns import (
+    CODES_SHEET,
+    INSTRUCTIONS_SHEET,
+    SHEETS_BY_NAME,
+    YUAN,
+    Column,
+    Sheet,
+    header_units,
+    normalise_header,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a zip bomb unpacks to far more than any real template
@@ -77,7 +86,8 @@ def read_sheets(content: bytes) -> tuple[list[SheetRows], list[str]]:
         for worksheet in book.worksheets:
             sheet = SHEETS_BY_NAME.get(worksheet.title.strip())
             if sheet is None:
-                ignored.append(worksheet.title)
+                if worksheet.title.strip() not in (INSTRUCTIONS_SHEET, CODES_SHEET):
+                    ignored.append(worksheet.title)
                 continue
             found.append(_read_sheet(sheet, worksheet.iter_rows(values_only=True)))
     except UploadError:

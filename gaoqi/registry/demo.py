@@ -390,8 +390,9 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         return as_of - timedelta(days=int(rng.integers(60, 6 * 365)))
 
     def add(kind: str, count: int, **extra: Any) -> None:
-        if count > 0:
-            items.append(IPItem(enterprise=e, kind=kind, count=count, **extra))
+        if count > 0:  # a group of like items, numbered as the enterprise's ledger would (the import keys on it)
+            number = f"汇总-{len(items) + 1:02d}"
+            items.append(IPItem(enterprise=e, kind=kind, count=count, number=number, **extra))
 
     core = rng.random() < (0.9, 0.7, 0.4)[tier]
     add(

@@ -397,3 +397,38 @@ def test_a_large_file_is_checked_and_committed_on_a_worker_with_progress(setting
     client.post(reverse("imports:commit", args=[batch.pk]), {"mode": "all"})
     assert settled().status == ImportBatch.Status.COMMITTED
     assert YearlyFigures.objects.filter(enterprise__uscc=NEW).count() == 9
+
+
+def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[str, User]) -> None:
+    """The round trip an officer relies on: download the district's data, edit one cell, upload — one update."""
+    from gaoqi.registry.demo import demo_city_build
+
+    demo_city_build(size=60, as_of=date(2026, 6, 30))
+    officer = users[Role.DISTRICT_OFFICER]
+    client = signed_in(officer)
+    response = client.get(reverse("imports:template") + "?filled=1")
+    assert response.status_code == 200
+    content = response.content
+    in_scope = Enterprise.objects.filter(region_code=officer.region_code)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book["企业"].max_row - 1 == in_scope.count() > 0
+    assert book["年度数据"].max_row - 1 == YearlyFigures.objects.filter(enterprise__in=in_scope).count()
+
+    batch = uploaded(client, content)
+    assert batch.problems == [] and batch.importable_count == 0, batch.problems[:5]
+    assert sum(row["unchanged"] for row in batch.summary) == sum(row["rows"] for row in batch.summary)
+
+    sheet = book["年度数据"]
+    column = [c.value for c in sheet[1]].index("销售收入（元）") + 1
+    sheet.cell(row=2, column=column, value=123_456_789.01)
+    edited = io.BytesIO()
+    book.save(edited)
+    batch = commit(client, uploaded(client, edited.getvalue()))
+    assert batch.written == {
+        "企业": {"created": 0, "updated": 0},
+        "年度数据": {"created": 0, "updated": 1},
+        "知识产权": {"created": 0, "updated": 0},
+        "资质证书": {"created": 0, "updated": 0},
+    }
+    uscc, year = sheet.cell(row=2, column=1).value, sheet.cell(row=2, column=2).value
+    assert YearlyFigures.objects.get(enterprise__uscc=uscc, year=year).sales_revenue == Decimal("123456789.01")
