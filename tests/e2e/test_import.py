@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from gaoqi.accounts.models import User
+from gaoqi.codes.services import codes_load
 from gaoqi.conftest import PASSWORD
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.rules.synthetic import uscc_for
@@ -51,6 +52,7 @@ def test_import_with_errors_then_fixed(
     page: Page, live_server: LiveServer, users: dict[str, User], screenshots: Path, settings: Any
 ) -> None:
     settings.GAOQI_IMPORT_INLINE_ROWS = 0  # every file goes to the worker: the page shows progress, then the preview
+    codes_load()  # a browser test's database is emptied after each test, code tables included
     log_in(page, live_server, "district_officer", PASSWORD)
     page.get_by_role("link", name="Excel 导入").click()
     expect(page.get_by_role("heading", name="Excel 导入")).to_be_visible()
