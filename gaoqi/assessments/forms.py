@@ -449,7 +449,7 @@ def initial_from_document(doc: dict[str, Any]) -> dict[str, Any]:
             year = years.get(str(as_of.year - 4 + k)) or {}
             for spec in YEARLY:
                 if year.get(spec.path) is not None:
-                    initial[f"y{k}_{spec.name}"] = str(year[spec.path])
+                    initial[f"y{k}_{spec.name}"] = figure_text(year[spec.path])
     for item in doc.get("ip") or []:
         kind = item.get("kind")
         if kind not in dict(IP_KINDS):
@@ -483,6 +483,13 @@ def initial_from_document(doc: dict[str, Any]) -> dict[str, Any]:
         initial["incidents"] = "some" if dates else "none"
         initial["incident_dates"] = "\n".join(dates)
     return initial
+
+
+def figure_text(value: Any) -> str:
+    """A figure as a person types it: a whole number of staff given as 12.0 (the registry's average) is 12."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def prefill_notes(doc: dict[str, Any]) -> list[str]:

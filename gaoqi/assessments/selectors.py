@@ -6,20 +6,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from gaoqi.accounts.models import Role, User
+from gaoqi.assessments.forms import HNTE_DOMAINS, figure_text
 from gaoqi.assessments.models import SavedAssessment
 from gaoqi.registry.facts import enterprise_document
 from gaoqi.registry.models import Enterprise
 from gaoqi.registry.selectors import enterprises_visible_to
 from gaoqi.rules.facts import FACTS
 from gaoqi.rules.ingest import Problem
+from gaoqi.rules.programs import PROGRAMS
 from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, show
 
 SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝", "in": "属于"}
@@ -35,6 +39,8 @@ GROUP_LABELS = {
     "assessments.rd_management": "研究开发组织管理水平（专家评价四项）",
     "assessments.expert_scores": "专家评分",
 }
+DOMAIN_TEXT = {code: label for code, label in HNTE_DOMAINS if code.isdigit()}
+"""The eight domains of 《国家重点支持的高新技术领域》, named as the form lists them."""
 RESULT_EXTRAS = {
     "base": ("可加计扣除的研发费用", "yuan"),
     "rate": ("加计扣除比例", "ratio"),
@@ -101,6 +107,8 @@ def _value_text(c: dict[str, Any]) -> str:
     unit = c.get("unit") or ""
     if c["id"] == "direct_route" or (c["value"] is None and c["threshold"] is None):
         return "—"
+    if c["id"] == "priority_domain":  # a code: the domain's name, not its number
+        return DOMAIN_TEXT.get(str(c["value"]), "不属于上述领域")
     value = show(c["value"], unit)
     if c.get("value_max") is not None and c["value_max"] != c["value"]:
         value = f"{show(c['value'], unit)} – {show(c['value_max'], unit)}"
@@ -141,10 +149,31 @@ def _span(low: Any, high: Any) -> str:
     return f"{low}" if low == high else f"{low}–{high}"
 
 
-def _score(score: dict[str, Any]) -> dict[str, Any]:
+def in_rules_order(programs: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The programs of a results document in the rules' order (高企 first, the tax measure last).
+
+    A result read back from PostgreSQL has lost the order it was written in: ``jsonb`` keeps an object's keys
+    sorted by length. A program the rules no longer know keeps its place after the known ones.
+    """
+    return _ordered(programs, list(PROGRAMS))
+
+
+def _part_order(program: str) -> list[str]:
+    """The parts of a program's score in the order its score table lists them (its outputs' order)."""
+    known = PROGRAMS.get(program)
+    outputs = [o.name for o in known.outputs] if known is not None else []
+    return [name.removesuffix("_min") for name in outputs if name.endswith("_min") and name != "score_min"]
+
+
+def _ordered(items: dict[str, Any], order: list[str]) -> list[tuple[str, Any]]:
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(items.items(), key=lambda item: rank.get(item[0], len(rank)))
+
+
+def _score(score: dict[str, Any], program: str) -> dict[str, Any]:
     parts = [
         {"name": name, "label": PART_LABELS.get(name, name), "min": r["min"], "max": r["max"]}
-        for name, r in score.get("parts", {}).items()
+        for name, r in _ordered(score.get("parts", {}), _part_order(program))
     ]
     chart = {
         "labels": [p["label"] for p in parts],
@@ -170,7 +199,7 @@ def results_display(
     programs = []
     needed: dict[str, list[str]] = {}
     anchors: dict[str, str | None] = {}
-    for name, p in result["programs"].items():
+    for name, p in in_rules_order(result["programs"]):
         extras = [(label, show(p[key], unit)) for key, (label, unit) in RESULT_EXTRAS.items() if p.get(key) is not None]
         missing = [fact_label(m) for m in p["missing"]]
         for path, label in zip(p["missing"], missing, strict=True):
@@ -182,7 +211,7 @@ def results_display(
                 "label": p["label"],
                 "outcome": p["outcome"],
                 "outcome_text": OUTCOME_TEXT[p["outcome"]],
-                "score": _score(p["score"]) if p.get("score") else None,
+                "score": _score(p["score"], name) if p.get("score") else None,
                 "extras": extras,
                 "criteria": [_criterion(c) for c in p["criteria"]],
                 "counts": {o: sum(c["outcome"] == o for c in p["criteria"]) for o in OUTCOME_TEXT},
@@ -207,7 +236,7 @@ def latest_year_figures(document: dict[str, Any], names: list[str]) -> dict[str,
     except (KeyError, ValueError):
         return {}
     latest = (document.get("years") or {}).get(str(year)) or {}
-    return {name: str(latest[name]) for name in names if latest.get(name) is not None}
+    return {name: figure_text(latest[name]) for name in names if latest.get(name) is not None}
 
 
 def problem_text(problem: Problem) -> str:
@@ -223,7 +252,7 @@ def outcome_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[
             "before": OUTCOME_TEXT[before["programs"][name]["outcome"]],
             "after": OUTCOME_TEXT[p["outcome"]],
         }
-        for name, p in after["programs"].items()
+        for name, p in in_rules_order(after["programs"])
         if name in before["programs"] and before["programs"][name]["outcome"] != p["outcome"]
     ]
 
@@ -253,11 +282,49 @@ def assessment_summaries(assessments: Iterable[SavedAssessment]) -> list[dict[st
             "saved": saved,
             "outcomes": [
                 {"label": p["label"], "outcome": p["outcome"], "text": OUTCOME_TEXT[p["outcome"]]}
-                for p in saved.result["programs"].values()
+                for _name, p in in_rules_order(saved.result["programs"])
             ],
         }
         for saved in assessments
     ]
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[int]
+
+
+def assessment_export_table(assessments: QuerySet[SavedAssessment]) -> ExportTable:
+    """The saved-assessments list as a table for Excel: who and when, then one column per program's outcome.
+
+    The programs are those of the assessments themselves, in the rules' order, so that an assessment saved under an
+    older rules version with other programs still has each of its outcomes in a column.
+    """
+    saved = list(assessments)
+    labels: dict[str, str] = {}
+    for item in saved:
+        for name, p in item.result["programs"].items():
+            labels.setdefault(name, p["label"])
+    programs = dict(in_rules_order(labels))
+    rows = []
+    for item in saved:
+        outcomes = item.result["programs"]
+        rows.append(
+            [
+                item.enterprise_name,
+                item.enterprise.uscc if item.enterprise is not None else "",
+                item.as_of.isoformat(),
+                *(OUTCOME_TEXT[outcomes[name]["outcome"]] if name in outcomes else "—" for name in programs),
+                (item.created_by.get_full_name() or item.created_by.username) if item.created_by else "",
+                timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"),
+                item.rules_version,
+            ]
+        )
+    headers = ["企业", "统一社会信用代码", "评价日期", *programs.values(), "保存人", "保存时间（北京时间）", "规则版本"]
+    widths = [30, 22, 12, *(16 for _ in programs), 14, 18, 12]
+    return ExportTable(headers=headers, rows=rows, widths=widths)
 
 
 def registry_document(enterprise: Enterprise, *, as_of: date) -> dict[str, Any]:

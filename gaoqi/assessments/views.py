@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +25,10 @@ from gaoqi.assessments.forms import (
     prefill_notes,
 )
 from gaoqi.assessments.services import Evaluation, assessment_evaluate, assessment_save, assessment_what_if
+from gaoqi.core.views import excel_response
 from gaoqi.rules.ingest import InputError
+
+LIST_PAGE_SIZE = 50
 
 
 def _assessor(request: HttpRequest) -> Any:
@@ -63,8 +67,22 @@ def _what_if_fields(document: dict[str, Any]) -> dict[str, Any]:
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     user = _assessor(request)
-    summaries = selectors.assessment_summaries(selectors.assessments_visible_to(user)[:200])
-    return render(request, "assessments/list.html", {"summaries": summaries})
+    page = Paginator(selectors.assessments_visible_to(user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "summaries": selectors.assessment_summaries(page.object_list)}
+    return render(request, "assessments/list.html", context)
+
+
+@login_required
+def assessment_export(request: HttpRequest) -> HttpResponse:
+    """The saved assessments the list shows, every page, as an Excel workbook: one column per program's outcome."""
+    table = selectors.assessment_export_table(selectors.assessments_visible_to(_assessor(request)))
+    return excel_response(
+        sheet_name="已保存的自评",
+        headers=table.headers,
+        rows=table.rows,
+        widths=table.widths,
+        filename=f"assessments-{timezone.localdate().isoformat()}.xlsx",
+    )
 
 
 @login_required
@@ -97,6 +115,21 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
         form = _form(request, initial=initial)
         context["prefill_enterprise"] = enterprise
     context["form"] = form
+    return render(request, "assessments/assess.html", context)
+
+
+@login_required
+def assessment_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form prefilled with a saved assessment's document (在此基础上修改), to change and evaluate again.
+
+    The saved assessment stays as it was; evaluating and saving the revised form makes a new one.
+    """
+    user = _assessor(request)
+    saved = selectors.assessment_get(user, pk)
+    initial = initial_from_document(saved.document)
+    if saved.enterprise is not None:
+        initial["enterprise"] = saved.enterprise.pk
+    context = {"form": _form(request, initial=initial), "revising": saved}
     return render(request, "assessments/assess.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
+from gaoqi.codes.selectors import industry_name, industry_names, region_names
 from gaoqi.core.models import AuditEntry
 
 HISTORY_LIMIT = 50
@@ -21,6 +23,10 @@ ACTION_LABELS = {
     "years.create": "新增年度数据",
     "years.update": "修改年度数据",
     "years.delete": "删除年度数据",
+    "years.import": "导入年度数据",
+    "ip.import": "导入知识产权",
+    "certificate.import": "导入资质证书",
+    "import.commit": "Excel 导入（批次）",
     "assessment.save": "保存资质自评",
     "codes.load": "载入代码表",
     "codes.industries_import": "导入国民经济行业分类",
@@ -36,6 +42,7 @@ ALIASES = {  # the same actions, as some services spell them
 }
 FIELD_LABELS = {  # names whose model label is not Chinese, or that belong to no model field
     "uscc": "统一社会信用代码",
+    "mode": "导入方式",
     "name": "企业名称",
     "registered_on": "成立日期",
     "region_code": "所在区县",
@@ -115,26 +122,50 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def change_lines(entry: AuditEntry) -> list[str]:
-    """Each changed field as ``字段：旧值 → 新值``; a value recorded alone (a count, a date) as ``字段：值``."""
+def _code_namer() -> dict[str, Callable[[str], str]]:
+    """How a district or industry code reads in a change: its name with the code, ``蓬江区（440703）``."""
+    regions, industries = region_names(), industry_names()
+
+    def region(code: str) -> str:
+        return f"{regions[code]}（{code}）" if code in regions else code
+
+    def industry(code: str) -> str:
+        name = industry_name(code, industries)
+        return f"{name}（{code}）" if name else code
+
+    return {"region_code": region, "industry_code": industry}
+
+
+def change_lines(entry: AuditEntry, namers: dict[str, Callable[[str], str]] | None = None) -> list[str]:
+    """Each changed field as ``字段：旧值 → 新值``; a value recorded alone (a count, a date) as ``字段：值``.
+
+    ``namers`` (from :func:`_code_namer`) turn codes into names; :func:`audit_rows` makes them once per page.
+    """
+    namers = _code_namer() if namers is None else namers
     lines = []
     for name, value in (entry.changes or {}).items():
         label = _field_label(entry.target_type, name)
+        namer = namers.get(name)
         if isinstance(value, list) and len(value) == 2:
-            lines.append(f"{label}：{_text(value[0])} → {_text(value[1])}")
+            lines.append(f"{label}：{_named(value[0], namer)} → {_named(value[1], namer)}")
         else:
-            lines.append(f"{label}：{_text(value)}")
+            lines.append(f"{label}：{_named(value, namer)}")
     return lines
+
+
+def _named(value: Any, namer: Callable[[str], str] | None) -> str:
+    return namer(value) if namer is not None and isinstance(value, str) and value else _text(value)
 
 
 def audit_rows(entries: Any) -> list[dict[str, Any]]:
     """What a page shows of each entry: the entry, who, the action in Chinese and the changed fields."""
+    namers = _code_namer()
     return [
         {
             "entry": entry,
             "actor": (entry.actor.get_full_name() or entry.actor.username) if entry.actor else "系统",
             "action": action_label(entry.action),
-            "changes": change_lines(entry),
+            "changes": change_lines(entry, namers),
         }
         for entry in entries
     ]

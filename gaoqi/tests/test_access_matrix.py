@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from gaoqi.accounts.models import Role, User
 from gaoqi.assessments.models import SavedAssessment
 from gaoqi.assessments.services import assessment_save
+from gaoqi.imports.models import ImportBatch
 from gaoqi.registry.models import Enterprise, YearlyFigures
 
 ANONYMOUS = "anonymous"
@@ -128,6 +129,30 @@ def _audit_log(role: str, _target: str | None) -> int | str:
     return OK if role in (Role.AUDITOR, Role.ADMINISTRATOR) else FORBIDDEN
 
 
+IMPORTERS = {Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}
+BATCHES = ("own", "missing")  # a batch the district officer uploaded, and an id that does not exist
+BATCH = "batch"  # a redirect to the batch's own page
+IMPORT_PAGE = "imports"  # a redirect to the import page (after cancelling)
+
+
+def _importer(status: int) -> Expect:
+    """Import pages: the roles that keep the registry; every other signed-in role is refused."""
+    return lambda role, _target: LOGIN if role == ANONYMOUS else status if role in IMPORTERS else FORBIDDEN
+
+
+def _batch(status: int | str) -> Expect:
+    """One upload: its uploader and the administrator; another importer finds nothing there, as for a guessed id."""
+
+    def expect(role: str, target: str | None) -> int | str:
+        if role == ANONYMOUS:
+            return LOGIN
+        if role not in IMPORTERS:
+            return FORBIDDEN
+        return status if target == "own" and role in (Role.DISTRICT_OFFICER, Role.ADMINISTRATOR) else NOT_FOUND
+
+    return expect
+
+
 def _schema(role: str, _target: str | None) -> int | str:
     return UNAUTHORIZED if role == ANONYMOUS else OK
 
@@ -146,11 +171,13 @@ MATRIX: dict[str, tuple[Check, ...]] = {
     "accounts:login": (Check("get", _login_page),),
     "accounts:logout": (Check("get", lambda role, _t: NOT_ALLOWED),),  # logging out is POST only
     "assessments:list": (Check("get", _assessor_page),),
+    "assessments:export": (Check("get", _assessor_page),),
     "assessments:new": (Check("get", _assessor_page),),
     "assessments:what_if": (Check("get", _signed_in(NOT_ALLOWED)), Check("post", _assessor_post, data={})),
     "assessments:save": (Check("get", _signed_in(NOT_ALLOWED)), Check("post", _assessor_post, data={})),
     "assessments:detail": (Check("get", _assessment_page, ASSESSMENTS),),
     "assessments:report": (Check("get", _assessment_page, ASSESSMENTS),),
+    "assessments:revise": (Check("get", _assessment_page, ASSESSMENTS),),
     "registry:list": (Check("get", _page),),
     "registry:export": (Check("get", _page),),
     "registry:detail": (Check("get", _enterprise_page, ENTERPRISES),),
@@ -171,7 +198,18 @@ MATRIX: dict[str, tuple[Check, ...]] = {
     "api:token": (Check("get", lambda role, _t: NOT_ALLOWED), Check("post", lambda role, _t: BAD, data=EMPTY_JSON)),
     "api:schema": (Check("get", _schema),),
     "api:docs": (Check("get", _schema),),
+    "imports:index": (Check("get", _importer(OK)), Check("post", _importer(BAD), data={})),
+    "imports:template": (Check("get", _importer(OK)),),
+    "imports:detail": (Check("get", _batch(OK), BATCHES),),
+    "imports:progress": (Check("get", _batch(204), BATCHES),),  # 204: the batch is not running
+    "imports:problems": (Check("get", _batch(OK), BATCHES),),
+    "imports:commit": (Check("get", lambda role, _t: NOT_ALLOWED, BATCHES), Check("post", _batch(BATCH), BATCHES, {})),
+    "imports:cancel": (
+        Check("get", lambda role, _t: NOT_ALLOWED, BATCHES),
+        Check("post", _batch(IMPORT_PAGE), BATCHES, {}),
+    ),
     "core:audit": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),  # read-only
+    "core:audit_export": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),
     "admin": (),  # every admin URL, checked by test_admin_is_for_administrators_only
 }
 
@@ -228,7 +266,11 @@ def world(city: dict[str, Enterprise], users: dict[str, User]) -> dict[str, dict
     last_assessment = SavedAssessment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     assessments["missing"] = last_assessment + 1000
     enterprises = {key: e.pk for key, e in city.items()} | {"missing": last_enterprise + 1000}
-    return {"enterprises": enterprises, "assessments": assessments}
+    own = ImportBatch.objects.create(
+        created_by=users[Role.DISTRICT_OFFICER], file_name="数据.xlsx", content=b"", sha256="0" * 64, status="checked"
+    )
+    batches = {"own": own.pk, "missing": own.pk + 1000}
+    return {"enterprises": enterprises, "assessments": assessments, "batches": batches}
 
 
 def _client(users: dict[str, User], role: str) -> Client:
@@ -243,6 +285,8 @@ def _url(route: str, target: str | None, world: dict[str, dict[str, int]]) -> st
         return reverse(route)
     if route.startswith("assessments:"):
         return reverse(route, args=[world["assessments"][target]])
+    if route.startswith("imports:"):
+        return reverse(route, args=[world["batches"][target]])
     if route == "api:year":
         return reverse(route, args=[world["enterprises"][target], YEAR])
     return reverse(route, args=[world["enterprises"][target]])
@@ -256,6 +300,8 @@ def _answer(response: Any) -> int | str:
             return LOGIN
         if location == reverse("home"):
             return "home"
+        if location.startswith(reverse("imports:index")):
+            return BATCH if location != reverse("imports:index") else IMPORT_PAGE
         return f"302 → {location}"
     return response.status_code
 
@@ -296,7 +342,7 @@ def test_role_against_view(
 
 
 def _shown_names(route: str, response: Any) -> set[str]:
-    if route == "registry:export":
+    if route in ("registry:export", "assessments:export"):
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         text = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell)
     elif route == "api:enterprises":
@@ -307,7 +353,9 @@ def _shown_names(route: str, response: Any) -> set[str]:
 
 
 @pytest.mark.parametrize("role", [role for role in ROLES if role != ANONYMOUS])
-@pytest.mark.parametrize("route", ["registry:list", "registry:export", "api:enterprises", "assessments:list"])
+@pytest.mark.parametrize(
+    "route", ["registry:list", "registry:export", "api:enterprises", "assessments:list", "assessments:export"]
+)
 def test_a_list_shows_exactly_the_enterprises_in_scope(
     route: str, role: str, users: dict[str, User], world: dict[str, dict[str, int]]
 ) -> None:

@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=zh-CN",  # the browser's own controls (a file input's button) in Chinese, as officers see them
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 

@@ -88,6 +88,8 @@ def test_import_with_errors_then_fixed(
     assert not Enterprise.objects.filter(uscc=NEW).exists()
 
     page.get_by_role("link", name="Excel 导入").first.click()
+    expect(page.locator("table.import-batches")).to_contain_text("企业数据.xlsx")
+    page.screenshot(path=screenshots / "import-index.png", full_page=True)
     fixed = fill(template, {"企业": [enterprise], "年度数据": [year, {**year, "会计年度": 2023}]})
     upload(page, fixed, "企业数据（改正）.xlsx")
     expect(page.locator("#import-verdict")).to_contain_text("校验通过：3 行将新增或更新")

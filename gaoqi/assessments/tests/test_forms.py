@@ -131,3 +131,10 @@ def test_a_document_comes_back_into_the_form_unchanged() -> None:
     form = _form({k: ("on" if v is True else v) for k, v in initial.items()})
     assert form.is_valid(), form.errors
     assert form.document() == EXAMPLE
+
+
+@pytest.mark.parametrize(("stored", "shown"), [(12.0, "12"), (12.5, "12.5"), ("50000000", "50000000"), (0.0, "0")])
+def test_a_registry_average_of_whole_persons_is_shown_as_a_whole_number(stored: object, shown: str) -> None:
+    """The registry gives staff as a float (an average); 12.0 persons reads 12 in the form, 12.5 stays 12.5."""
+    initial = initial_from_document({"as_of": "2025-06-30", "years": {"2024": {"staff_st": stored}}})
+    assert initial["y3_staff_st"] == shown

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
+from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -143,7 +146,7 @@ def test_the_history_records_what_a_service_changed(users: dict[str, User], city
     page = _client(users["bureau_officer"]).get(reverse("registry:detail", args=[city["b"].pk])).content.decode()
     history = page[page.index("变更历史") :]
     assert "修改企业信息" in history
-    assert "所在区县：440703 → 440705" in history
+    assert "所在区县：蓬江区（440703） → 新会区（440705）" in history
     assert users["bureau_officer"].username in history
 
 
@@ -188,3 +191,105 @@ def test_the_changes_of_a_saved_assessment_read_in_chinese(users: dict[str, User
     page = _client(users["enterprise"]).get(reverse("registry:detail", args=[city["c"].pk])).content.decode()
     assert "评价日期：2026-03-01" in page
     assert "符合《中小企业划型标准规定》的中小企业：（空） → 是" in page
+
+
+# ------------------------------------------------------------------------------------------------------ the export
+
+
+def _sheet(response: Any) -> list[tuple[Any, ...]]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith('attachment; filename="audit-log-')
+    return list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_the_export_is_the_whole_log_with_chinese_headers(users: dict[str, User], log: None, role: str) -> None:
+    rows = _sheet(_client(users[role]).get(reverse("core:audit_export")))
+    assert rows[0] == ("时间（北京时间）", "操作人", "用户名", "操作", "对象", "变更内容")
+    assert rows[1:] == [
+        (
+            "2026-03-02 11:00:00",
+            "bureau_officer",
+            "bureau_officer",
+            "修改企业信息",
+            "丙科技",
+            "企业名称：丙科技 → 丙科技（新）",
+        ),
+        ("2026-03-02 10:00:00", "district_officer", "district_officer", "保存资质自评", "甲科技", None),
+        (
+            "2026-03-01 10:00:00",
+            "bureau_officer",
+            "bureau_officer",
+            "修改企业信息",
+            "甲科技",
+            "企业名称：甲科技 → 甲科技（新）",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"action": "assessment.save"},
+        {"actor": "bureau"},
+        {"actor": "nobody"},
+        {"since": "2026-03-02"},
+        {"since": "2026-03-02", "until": "2026-03-02", "actor": "bureau_officer"},
+        {"since": "昨天", "action": "enterprise.update"},  # the wrong date is left out, as on the page
+    ],
+)
+def test_the_export_holds_exactly_the_filtered_list(users: dict[str, User], log: None, query: dict[str, str]) -> None:
+    client = _client(users["auditor"])
+    shown = client.get(reverse("core:audit"), query).context["rows"]
+    rows = _sheet(client.get(reverse("core:audit_export"), query))[1:]
+    assert [(row[3], row[4]) for row in rows] == [(r["action"], r["entry"].target_repr) for r in shown]
+    assert len(rows) == client.get(reverse("core:audit"), query).context["total"]
+
+
+def test_the_export_holds_every_page_not_only_the_one_shown(
+    users: dict[str, User], city: dict[str, Enterprise]
+) -> None:
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=users["bureau_officer"], action="enterprise.update", target_repr=f"第{n}条") for n in range(51)
+    )
+    audit_log_record(actor=users["bureau_officer"], action="enterprise.delete", target=city["b"])
+    client = _client(users["auditor"])
+    rows = _sheet(client.get(reverse("core:audit_export"), {"action": "enterprise.update", "page": 2}))[1:]
+    assert len(rows) == 51
+    assert {row[4] for row in rows} == {f"第{n}条" for n in range(51)}
+
+
+def test_an_entry_without_an_actor_is_exported_as_made_by_the_system(
+    users: dict[str, User], city: dict[str, Enterprise]
+) -> None:
+    audit_log_record(actor=None, action="demo.city_built", target_repr="江门市演示数据", changes={"regions": 7})
+    rows = _sheet(_client(users["auditor"]).get(reverse("core:audit_export")))
+    assert rows[1][1:] == ("系统", None, "生成演示数据", "江门市演示数据", "区划代码条数：7")
+
+
+@pytest.mark.parametrize("role", OTHERS)
+def test_every_other_role_is_refused_the_export(users: dict[str, User], log: None, role: str) -> None:
+    response = _client(users[role]).get(reverse("core:audit_export"))
+    assert response.status_code == 403
+    assert not response.content.startswith(b"PK")  # no workbook (a zip) leaks with the refusal
+
+
+def test_an_anonymous_visitor_is_sent_to_login_instead_of_the_export(log: None) -> None:
+    response = Client().get(reverse("core:audit_export"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_the_log_page_links_to_the_export_with_its_filters(users: dict[str, User], log: None) -> None:
+    page = _client(users["auditor"]).get(reverse("core:audit"), {"actor": "bureau"}).content.decode()
+    assert f'href="{reverse("core:audit_export")}?actor=bureau"' in page and "导出Excel" in page
+
+
+def test_a_changed_district_or_industry_reads_by_name(users: dict[str, User], city: dict[str, Enterprise]) -> None:
+    moved = {"region_code": ["440703", "440705"], "industry_code": ["", "C3989"], "name": ["甲科技", "甲科技"]}
+    _record(users["bureau_officer"], "enterprise.update", city["a"], datetime(2026, 3, 1, 2, 0, tzinfo=UTC), **moved)
+    page = _client(users["auditor"]).get(reverse("core:audit")).content.decode()
+    assert "所在区县：蓬江区（440703） → 新会区（440705）" in page
+    assert "所属行业：（空） → 计算机、通信和其他电子设备制造业（C3989）" in page
+    rows = _sheet(_client(users["auditor"]).get(reverse("core:audit_export")))
+    assert "所在区县：蓬江区（440703） → 新会区（440705）" in rows[1][5]
