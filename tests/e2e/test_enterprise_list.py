@@ -89,7 +89,7 @@ def test_a_bureau_officer_filters_pages_and_exports_the_list(
     page: Page, live_server: LiveServer, registry: dict[str, set[str]], screenshots: Path
 ) -> None:
     log_in(page, live_server, "bureau_officer")
-    page.get_by_role("link", name="企业库").click()
+    page.get_by_role("list", name="主菜单").get_by_role("link", name="企业库").click()
     total = 3 + sum(len(group) for group in registry.values())
     expect(page.get_by_text(f"共 {total} 家企业，第 1/2 页。")).to_be_visible()
 

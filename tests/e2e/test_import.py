@@ -54,7 +54,7 @@ def test_import_with_errors_then_fixed(
     settings.GAOQI_IMPORT_INLINE_ROWS = 0  # every file goes to the worker: the page shows progress, then the preview
     codes_load()  # a browser test's database is emptied after each test, code tables included
     log_in(page, live_server, "district_officer", PASSWORD)
-    page.get_by_role("link", name="Excel 导入").click()
+    page.get_by_role("list", name="主菜单").get_by_role("link", name="Excel 导入").click()
     expect(page.get_by_role("heading", name="Excel 导入")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="下载导入模板").click()
@@ -87,7 +87,7 @@ def test_import_with_errors_then_fixed(
     page.screenshot(path=screenshots / "import-problems.png", full_page=True)
     assert not Enterprise.objects.filter(uscc=NEW).exists()
 
-    page.get_by_role("link", name="Excel 导入").first.click()
+    page.get_by_role("list", name="主菜单").get_by_role("link", name="Excel 导入").click()
     expect(page.locator("table.import-batches")).to_contain_text("企业数据.xlsx")
     page.screenshot(path=screenshots / "import-index.png", full_page=True)
     fixed = fill(template, {"企业": [enterprise], "年度数据": [year, {**year, "会计年度": 2023}]})

@@ -159,7 +159,7 @@ def test_an_enterprise_assesses_itself_tries_a_what_if_saves_and_prints(
 
     # the saved assessments, in the list and in its Excel export: its own one, and no other enterprise's
     page.get_by_role("link", name="返回自评结果").click()
-    page.get_by_role("link", name="资质自评", exact=True).click()
+    page.get_by_role("list", name="主菜单").get_by_role("link", name="资质自评").click()
     expect(page.get_by_text("共 1 份。")).to_be_visible()
     page.screenshot(path=screenshots / "assessment-list.png")
     with page.expect_download() as download:
@@ -219,7 +219,7 @@ def test_a_district_officer_sees_only_their_district(
     page: Page, live_server: LiveServer, city: dict[str, Enterprise], users: dict[str, User], screenshots: Path
 ) -> None:
     log_in(page, live_server, "district_officer")
-    page.get_by_role("link", name="企业库").click()
+    page.get_by_role("list", name="主菜单").get_by_role("link", name="企业库").click()
     expect(page.get_by_text("共 2 家企业。")).to_be_visible()
     rows = page.locator("table.enterprise-list tbody tr")
     expect(rows).to_have_count(2)
