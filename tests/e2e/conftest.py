@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
-from gaoqi.conftest import city, users
+from gaoqi.conftest import PASSWORD, city, users
 
-__all__ = ["browser", "city", "page", "screenshots", "users"]
+__all__ = ["browser", "city", "log_in", "page", "screenshots", "sign_in", "users"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -55,3 +56,17 @@ def page(browser: Browser) -> Iterator[Page]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def log_in(page: Page, live_server: LiveServer, username: str, password: str = PASSWORD) -> None:
+    """Fill in and send the login form (the test decides what should follow)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def sign_in(page: Page, live_server: LiveServer, username: str) -> None:
+    """Log in as one of the ``users`` fixture's accounts and arrive home."""
+    log_in(page, live_server, username)
+    expect(page).to_have_url(f"{live_server.url}/")

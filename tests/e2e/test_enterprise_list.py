@@ -15,9 +15,9 @@ from pytest_django.live_server_helper import LiveServer
 from gaoqi.accounts.models import User
 from gaoqi.codes.models import Region
 from gaoqi.codes.services import codes_load
-from gaoqi.conftest import PASSWORD
 from gaoqi.registry.models import Certificate, Enterprise
 from gaoqi.rules.synthetic import uscc_for
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -67,14 +67,6 @@ def registry(city: dict[str, Enterprise], users: dict[str, User]) -> dict[str, s
     return usccs
 
 
-def log_in(page: Page, live_server: LiveServer, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/")
-
-
 def export(page: Page, screenshots: Path, name: str) -> list[tuple[object, ...]]:
     """Click 导出Excel, keep the download, and read its rows."""
     with page.expect_download() as download:
@@ -88,7 +80,7 @@ def export(page: Page, screenshots: Path, name: str) -> list[tuple[object, ...]]
 def test_a_bureau_officer_filters_pages_and_exports_the_list(
     page: Page, live_server: LiveServer, registry: dict[str, set[str]], screenshots: Path
 ) -> None:
-    log_in(page, live_server, "bureau_officer")
+    sign_in(page, live_server, "bureau_officer")
     page.get_by_role("list", name="主菜单").get_by_role("link", name="企业库").click()
     total = 3 + sum(len(group) for group in registry.values())
     expect(page.get_by_text(f"共 {total} 家企业，第 1/2 页。")).to_be_visible()
@@ -136,7 +128,7 @@ def test_a_bureau_officer_filters_pages_and_exports_the_list(
 def test_clearing_the_filters_shows_the_whole_city_again(
     page: Page, live_server: LiveServer, registry: dict[str, set[str]], screenshots: Path
 ) -> None:
-    log_in(page, live_server, "bureau_officer")
+    sign_in(page, live_server, "bureau_officer")
     page.goto(f"{live_server.url}/enterprises/?district=440705&q=智造")
     expect(page.get_by_text("共 3 家企业。")).to_be_visible()
     sheet = export(page, screenshots, "enterprise-list-district.xlsx")

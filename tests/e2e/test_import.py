@@ -15,10 +15,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from gaoqi.accounts.models import User
 from gaoqi.codes.services import codes_load
-from gaoqi.conftest import PASSWORD
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.rules.synthetic import uscc_for
-from tests.e2e.test_login import log_in
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 NEW = uscc_for("440703", 301)
@@ -53,7 +52,7 @@ def test_import_with_errors_then_fixed(
 ) -> None:
     settings.GAOQI_IMPORT_INLINE_ROWS = 0  # every file goes to the worker: the page shows progress, then the preview
     codes_load()  # a browser test's database is emptied after each test, code tables included
-    log_in(page, live_server, "district_officer", PASSWORD)
+    sign_in(page, live_server, "district_officer")
     page.get_by_role("list", name="主菜单").get_by_role("link", name="Excel 导入").click()
     expect(page.get_by_role("heading", name="Excel 导入")).to_be_visible()
     with page.expect_download() as download:
@@ -109,7 +108,7 @@ def test_import_with_errors_then_fixed(
 def test_a_file_that_is_not_excel_gets_a_clear_message(
     page: Page, live_server: LiveServer, users: dict[str, User]
 ) -> None:
-    log_in(page, live_server, "bureau_officer", PASSWORD)
+    sign_in(page, live_server, "bureau_officer")
     page.goto(f"{live_server.url}/imports/")
     upload(page, "统一社会信用代码,企业名称\n".encode(), "名单.xlsx")
     expect(page.locator("#upload-errors")).to_contain_text("只能上传 Excel 工作簿（.xlsx）")

@@ -10,15 +10,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page: Page, live_server: LiveServer, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_the_login_page_is_styled_and_in_chinese(page: Page, live_server: LiveServer, screenshots: Path) -> None:
