@@ -7,9 +7,11 @@ it names by JSON path is shown next to the field that path came from (:meth:`Ass
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -203,11 +205,28 @@ def parse_date(text: Any) -> date | None:
         return None
 
 
+USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+UNKNOWN_USCC = "企业库中没有您可以评价的、使用该统一社会信用代码的企业，请核对。"
+"""One message for a code nobody has and a code of an enterprise outside the user's scope, so codes cannot be probed."""
+
+
 class AssessmentForm(forms.Form):
-    """The guided form. ``enterprises`` are the ones the user may assess (already scoped by the caller)."""
+    """The guided form. ``enterprises`` are the ones the user may assess (already scoped by the caller).
+
+    The enterprise assessed is never offered as a list (a city has tens of thousands): a known one (prefilled,
+    revised, the enterprise user's own) travels as its id in a hidden input and is shown by name; otherwise the user
+    types its credit code, looked up within ``enterprises`` only.
+    """
 
     enterprise = forms.ModelChoiceField(
-        label="评价的企业", queryset=Enterprise.objects.none(), required=False, empty_label="（不关联企业库，空白填报）"
+        label="评价的企业", queryset=Enterprise.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    enterprise_uscc = forms.CharField(
+        label="关联企业库中的企业（统一社会信用代码，选填）",
+        required=False,
+        max_length=40,
+        help_text="填写后自评结果保存在该企业名下；留空为空白填报，不关联企业库。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "18位"}),
     )
     ip_none = forms.BooleanField(label="企业目前没有任何有效知识产权", required=False)
     certificates_none = forms.BooleanField(label="企业目前没有上述任何资质", required=False)
@@ -225,9 +244,11 @@ class AssessmentForm(forms.Form):
         enterprise = self.fields["enterprise"]
         assert isinstance(enterprise, forms.ModelChoiceField)
         enterprise.queryset = enterprises
-        enterprise.required = enterprise_required
+        self._enterprises = enterprises
+        self.enterprise_required = enterprise_required
         if enterprise_required:
-            enterprise.empty_label = None
+            uscc = self.fields["enterprise_uscc"]
+            uscc.label, uscc.help_text = "评价的企业（统一社会信用代码）", ""
         for spec in BASIC:
             self.fields[spec.name] = _field(spec, required=spec.name == "as_of")
         for k in (1, 2, 3):
@@ -256,8 +277,21 @@ class AssessmentForm(forms.Form):
         value = self.data.get("as_of") if self.is_bound else self.initial.get("as_of")
         return parse_date(value) if value else None
 
+    @cached_property
+    def linked_enterprise(self) -> Enterprise | None:
+        """The enterprise the form is known to be for, shown by name with its id hidden; ``None`` asks for a code.
+
+        Unbound: the one in ``initial`` (prefilled, revised, the enterprise user's own). Bound: the posted id once
+        it passed the scope check; one found by its credit code stays a code the user can still change."""
+        if self.is_bound:
+            if not self.data.get("enterprise") or self.has_error("enterprise"):
+                return None
+            return self.cleaned_data.get("enterprise")
+        pk = self.initial.get("enterprise")
+        return self._enterprises.filter(pk=pk).first() if pk else None
+
     def basic_fields(self) -> list[forms.BoundField]:
-        return [self["enterprise"], *(self[spec.name] for spec in BASIC)]
+        return [self[spec.name] for spec in BASIC]
 
     def year_rows(self) -> Iterator[tuple[str, str, list[forms.BoundField]]]:
         for spec in YEARLY:
@@ -288,10 +322,33 @@ class AssessmentForm(forms.Form):
     def expert_fields(self) -> list[forms.BoundField]:
         return [self[spec.name] for spec in EXPERT]
 
+    # ---------------------------------------------------------------------------------------------- the enterprise
+
+    def clean_enterprise_uscc(self) -> str:
+        code = "".join(self.cleaned_data["enterprise_uscc"].split()).upper()
+        if code and not self.data.get("enterprise") and not USCC_SHAPE.fullmatch(code):
+            raise forms.ValidationError("统一社会信用代码应为18位数字或大写字母，请核对。")
+        return code
+
+    def _clean_enterprise(self, data: dict[str, Any]) -> None:
+        """The enterprise from its hidden id or, failing that, from the credit code typed, within scope only."""
+        if self.has_error("enterprise") or self.has_error("enterprise_uscc") or data.get("enterprise"):
+            return
+        code = data.get("enterprise_uscc", "")
+        if code:
+            found = self._enterprises.filter(uscc=code).first()
+            if found is None:
+                self.add_error("enterprise_uscc", UNKNOWN_USCC)
+            else:
+                data["enterprise"] = found
+        elif self.enterprise_required:
+            self.add_error("enterprise_uscc", "请填写评价企业的统一社会信用代码。")
+
     # ---------------------------------------------------------------------------------------------- the document
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._clean_enterprise(data)
         if data.get("ip_none") and any(data.get(f"ip_{kind}_count") for kind, _ in IP_KINDS):
             self.add_error("ip_none", "已勾选“没有任何有效知识产权”，又填写了知识产权数量，请只选其一。")
         if data.get("certificates_none") and any(data.get(f"certificate_{p}") for p, _ in CERTIFICATES):

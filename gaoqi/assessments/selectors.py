@@ -73,6 +73,44 @@ def assessable_enterprise_get(user: User, pk: Any) -> Enterprise:
     return get_object_or_404(assessable_enterprises(user), pk=pk)
 
 
+PICKER_SELECT_MAX = 50
+"""Up to this many enterprises in scope (an agency with a few clients), the picker is a drop-down; beyond it, a
+search box: a city's 50,000 enterprises as options would be megabytes of HTML and seconds to render."""
+SEARCH_LIMIT = 20
+"""The most matches a search shows; a longer list means the words typed are too few to pick one."""
+
+
+def picker_enterprises(user: User) -> list[Enterprise] | None:
+    """The enterprises to offer as a drop-down, or ``None`` when there are more than :data:`PICKER_SELECT_MAX`.
+
+    One query that reads at most ``PICKER_SELECT_MAX + 1`` rows, however large the city."""
+    shown = list(assessable_enterprises(user).only("pk", "name")[: PICKER_SELECT_MAX + 1])
+    return shown if len(shown) <= PICKER_SELECT_MAX else None
+
+
+@dataclass(frozen=True)
+class EnterpriseMatches:
+    """What a search for an enterprise found: at most ``SEARCH_LIMIT`` of them, and whether there were more."""
+
+    query: str
+    enterprises: list[Enterprise]
+    more: bool
+
+
+def enterprise_search(user: User, query: str, *, limit: int = SEARCH_LIMIT) -> EnterpriseMatches:
+    """The enterprises ``user`` may assess whose name contains ``query`` or whose credit code contains it.
+
+    Only the scope is searched, so a match outside it is never shown nor counted. A credit code is typed in any
+    case and often with spaces; the name is matched as typed."""
+    query = " ".join(query.split())[:100]
+    if not query:
+        return EnterpriseMatches(query, [], more=False)
+    code = "".join(query.split()).upper()
+    found = assessable_enterprises(user).filter(Q(name__icontains=query) | Q(uscc__icontains=code))
+    rows = list(found.only("pk", "name", "uscc", "region_code")[: limit + 1])
+    return EnterpriseMatches(query, rows[:limit], more=len(rows) > limit)
+
+
 def assessments_visible_to(user: User) -> QuerySet[SavedAssessment]:
     """Saved assessments of the enterprises ``user`` may see, and their own blank-form assessments."""
     if not can_assess(user):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -100,6 +102,12 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
             else:
                 context.update(_results_context(evaluation), enterprise=form.cleaned_data.get("enterprise"))
     else:
+        query = request.GET.get("q", "")
+        if query and not request.GET.get("enterprise"):
+            search = selectors.enterprise_search(user, query)
+            if len(search.enterprises) == 1:  # one match: prefill it straight away, as choosing it would
+                return redirect(_prefill_url(search.enterprises[0], request.GET.get("as_of", "")))
+            context["search"] = search
         enterprise = None
         if request.GET.get("enterprise"):
             enterprise = selectors.assessable_enterprise_get(user, request.GET["enterprise"])
@@ -115,7 +123,27 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
         form = _form(request, initial=initial)
         context["prefill_enterprise"] = enterprise
     context["form"] = form
+    context["picker_choices"] = selectors.picker_enterprises(user)
     return render(request, "assessments/assess.html", context)
+
+
+def _prefill_url(enterprise: Any, as_of: str) -> str:
+    """The form prefilled from the registry data of ``enterprise``, the link each search match leads to."""
+    query: dict[str, Any] = {"enterprise": enterprise.pk, "from": "registry"}
+    if parse_date(as_of):
+        query["as_of"] = as_of
+    return f"{reverse('assessments:new')}?{urlencode(query)}"
+
+
+@login_required
+def assessment_enterprise_search(request: HttpRequest) -> HttpResponse:
+    """htmx: the enterprises in scope matching what is typed in the picker, each a link that prefills the form.
+
+    Without JavaScript the picker's form goes to :func:`assessment_new` with the same ``q`` instead."""
+    search = selectors.enterprise_search(_assessor(request), request.GET.get("q", ""))
+    as_of = request.GET.get("as_of", "")
+    context = {"search": search, "as_of": as_of if parse_date(as_of) else ""}
+    return render(request, "assessments/_enterprise_matches.html", context)
 
 
 @login_required

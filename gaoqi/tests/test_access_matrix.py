@@ -173,6 +173,7 @@ MATRIX: dict[str, tuple[Check, ...]] = {
     "assessments:list": (Check("get", _assessor_page),),
     "assessments:export": (Check("get", _assessor_page),),
     "assessments:new": (Check("get", _assessor_page),),
+    "assessments:enterprise_search": (Check("get", _assessor_page),),
     "assessments:what_if": (Check("get", _signed_in(NOT_ALLOWED)), Check("post", _assessor_post, data={})),
     "assessments:save": (Check("get", _signed_in(NOT_ALLOWED)), Check("post", _assessor_post, data={})),
     "assessments:detail": (Check("get", _assessment_page, ASSESSMENTS),),

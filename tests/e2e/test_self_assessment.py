@@ -13,12 +13,15 @@ from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from gaoqi.accounts.models import User
+from gaoqi.assessments.forms import UNKNOWN_USCC
 from gaoqi.assessments.models import SavedAssessment
+from gaoqi.assessments.selectors import PICKER_SELECT_MAX
 from gaoqi.assessments.services import assessment_save
-from gaoqi.conftest import PASSWORD
 from gaoqi.registry.facts import enterprise_document
 from gaoqi.registry.models import Enterprise, EnterpriseRecord, IPItem, YearlyFigures
 from gaoqi.rules.programs import PROGRAMS as RULES
+from gaoqi.rules.synthetic import uscc_for
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -66,14 +69,6 @@ def stored(city: dict[str, Enterprise], users: dict[str, User]) -> dict[str, Sav
     return {"other": assessment_save(document=other, enterprise=city["a"], created_by=users["bureau_officer"])}
 
 
-def log_in(page: Page, live_server: LiveServer, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/")
-
-
 def criterion(scope: Locator, program: str, label: str) -> Locator:
     """The row of one condition of one program in a results section (the page's own, or the what-if's)."""
     return scope.locator(f"article.program[id$='-{program}'] table.criteria tr").filter(has_text=label)
@@ -82,7 +77,7 @@ def criterion(scope: Locator, program: str, label: str) -> Locator:
 def test_an_enterprise_assesses_itself_tries_a_what_if_saves_and_prints(
     page: Page, live_server: LiveServer, stored: dict[str, SavedAssessment], screenshots: Path
 ) -> None:
-    log_in(page, live_server, "enterprise")
+    sign_in(page, live_server, "enterprise")
     page.get_by_role("link", name="资质自评（查漏补缺）").click()
     page.get_by_role("button", name="新建自评").click()
 
@@ -170,6 +165,65 @@ def test_an_enterprise_assesses_itself_tries_a_what_if_saves_and_prints(
     assert [row[:4] for row in rows] == [("丙科技", saved.enterprise.uscc, AS_OF, "不符合")]
 
 
+def test_an_officer_finds_the_enterprise_by_searching_in_a_large_city(
+    page: Page, live_server: LiveServer, stored: dict[str, SavedAssessment], screenshots: Path
+) -> None:
+    """More enterprises than a drop-down can hold: the officer types part of a name, picks the match, and goes on
+    from its registry data to the results and a what-if, as the enterprise does."""
+    Enterprise.objects.bulk_create(
+        Enterprise(uscc=uscc_for("440704", 100 + n), name=f"江门市江海测试{n:03d}电子有限公司", region_code="440704")
+        for n in range(PICKER_SELECT_MAX + 10)
+    )
+    sign_in(page, live_server, "bureau_officer")
+    page.goto(f"{live_server.url}/assessments/new/")
+    expect(page.locator("#prefill-enterprise")).to_have_count(0)  # no drop-down of every enterprise
+    search = page.get_by_label("企业名称或统一社会信用代码")
+    page.locator("#prefill-as-of").fill(AS_OF)
+
+    search.fill("测试")  # too many: the first twenty, and a word to narrow it
+    matches = page.locator("#prefill-matches")
+    expect(matches.get_by_role("link")).to_have_count(20)
+    expect(matches).to_contain_text("只列出前 20 家")
+    search.fill("没有这家")
+    expect(matches).to_contain_text("没有找到名称或统一社会信用代码含“没有这家”的企业")
+    search.fill("丙科")
+    expect(matches.get_by_role("link")).to_have_count(1)
+    page.screenshot(path=screenshots / "assessment-officer-search.png", full_page=False)
+    matches.get_by_role("link", name="丙科技").click()
+
+    expect(page.get_by_text("已从企业库带入 丙科技 的数据")).to_be_visible()
+    expect(page.locator("#linked-enterprise")).to_contain_text("丙科技")
+    expect(page.get_by_label("第3年 研究开发费用总额（元，高企口径）")).to_have_value("2000000")
+    page.locator("#section-basic").screenshot(path=screenshots / "assessment-officer-prefilled.png")
+    page.get_by_role("button", name="开始评价").click()
+    rd = criterion(page.locator("#results"), "hnte", RD_RATIO).locator("td")
+    expect(rd.nth(3)).to_have_text("还需增加 600,000 元")
+    page.locator("article.what-if").get_by_label("研究开发费用（元）").fill("2600000")
+    expect(criterion(page.locator("#what-if-results"), "hnte", RD_RATIO).locator("td").nth(0)).to_have_text("✔ 符合")
+    page.get_by_role("button", name="保存自评结果（丙科技）").click()
+    expect(page.get_by_role("status")).to_have_text("自评结果已保存。")
+    assert SavedAssessment.objects.filter(enterprise__name="丙科技", created_by__username="bureau_officer").count() == 1
+
+
+def test_a_district_officer_links_the_form_by_credit_code_within_the_district(
+    page: Page, live_server: LiveServer, city: dict[str, Enterprise], users: dict[str, User], screenshots: Path
+) -> None:
+    sign_in(page, live_server, "district_officer")
+    page.goto(f"{live_server.url}/assessments/new/")
+    page.locator("#id_as_of").fill(AS_OF)
+    code = page.get_by_label("关联企业库中的企业（统一社会信用代码，选填）")
+    code.fill(city["c"].uscc)  # 新会区: outside the district, answered as if nobody had the code
+    page.get_by_role("button", name="开始评价").click()
+    expect(page.locator("#section-basic .field-error")).to_have_text(UNKNOWN_USCC)
+    expect(page.locator("body")).not_to_contain_text("丙科技")
+    page.locator("#section-basic").screenshot(path=screenshots / "assessment-uscc-refused.png")
+    page.get_by_label("关联企业库中的企业（统一社会信用代码，选填）").fill(city["a"].uscc.lower())
+    page.get_by_role("button", name="开始评价").click()
+    page.get_by_role("button", name="保存自评结果（甲科技）").click()
+    expect(page.get_by_role("status")).to_have_text("自评结果已保存。")
+    assert SavedAssessment.objects.get().enterprise == city["a"]
+
+
 def test_a_saved_assessment_reopens_in_the_form(
     page: Page, live_server: LiveServer, stored: dict[str, SavedAssessment], screenshots: Path
 ) -> None:
@@ -179,7 +233,7 @@ def test_a_saved_assessment_reopens_in_the_form(
         enterprise=own,
         created_by=User.objects.get(username="enterprise"),
     )
-    log_in(page, live_server, "enterprise")
+    sign_in(page, live_server, "enterprise")
     page.goto(f"{live_server.url}{saved.get_absolute_url()}")
     page.screenshot(path=screenshots / "assessment-detail.png")
     page.get_by_role("button", name="在此基础上修改").click()
@@ -196,7 +250,7 @@ def test_a_saved_assessment_reopens_in_the_form(
 def test_an_enterprise_user_reaches_nothing_of_another_enterprise(
     page: Page, live_server: LiveServer, city: dict[str, Enterprise], stored: dict[str, SavedAssessment]
 ) -> None:
-    log_in(page, live_server, "enterprise")
+    sign_in(page, live_server, "enterprise")
     other = stored["other"]
     for path in (
         f"/enterprises/{city['a'].pk}/",
@@ -218,7 +272,7 @@ def test_an_enterprise_user_reaches_nothing_of_another_enterprise(
 def test_a_district_officer_sees_only_their_district(
     page: Page, live_server: LiveServer, city: dict[str, Enterprise], users: dict[str, User], screenshots: Path
 ) -> None:
-    log_in(page, live_server, "district_officer")
+    sign_in(page, live_server, "district_officer")
     page.get_by_role("list", name="主菜单").get_by_role("link", name="企业库").click()
     expect(page.get_by_text("共 2 家企业。")).to_be_visible()
     rows = page.locator("table.enterprise-list tbody tr")
