@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from gaoqi.core.bulk import rows_create
 from gaoqi.core.models import AuditEntry
 
 
@@ -55,3 +56,8 @@ def audit_log_record(**kwargs: Any) -> AuditEntry:
     entry = audit_entry(**kwargs)
     entry.save()
     return entry
+
+
+def audit_log_bulk(entries: list[AuditEntry]) -> None:
+    """Record many actions at once (an import's rows), inside the caller's transaction."""
+    rows_create(AuditEntry, entries)

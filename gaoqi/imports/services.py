@@ -19,13 +19,14 @@ from django.db import close_old_connections, connection, models, transaction
 from django.utils import timezone
 
 from gaoqi.accounts.models import User
+from gaoqi.core.bulk import rows_create
 from gaoqi.core.models import AuditEntry
-from gaoqi.core.services import audit_entry, audit_log_record, changes_between
+from gaoqi.core.services import audit_entry, audit_log_bulk, audit_log_record, changes_between
 from gaoqi.imports.check import CREATE, UPDATE, CheckResult, RowPlan, check_workbook
 from gaoqi.imports.columns import CERTIFICATES, ENTERPRISES, IP_ITEMS, YEARS, Sheet
 from gaoqi.imports.models import ImportBatch
 from gaoqi.imports.workbook import UploadError, check_upload, read_sheets
-from gaoqi.registry.models import Enterprise
+from gaoqi.registry.models import Enterprise, YearlyFigures
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -228,8 +229,29 @@ def _write(result: CheckResult, *, actor: User, batch: ImportBatch) -> dict[str,
     for sheet in (YEARS, IP_ITEMS, CERTIFICATES):
         if plans.get(sheet.name):
             written[sheet.name] = _write_sheet(sheet, plans[sheet.name], owners, actor, entries)
-    AuditEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+    audit_log_bulk(entries)
     return written
+
+
+UNIQUE_KEYS = (ENTERPRISES, YEARS)
+"""Sheets whose key the database keeps unique: their new rows are streamed, and their ids read back by the key."""
+
+
+def _read_back_ids(sheet: Sheet, creates: list[RowPlan]) -> None:
+    """Give each created row its primary key (the audit log names it), found by the row's unique key."""
+    missing = [p for p in creates if p.instance is not None and p.instance.pk is None]
+    for start in range(0, len(missing), BATCH_SIZE):
+        chunk = missing[start : start + BATCH_SIZE]
+        if sheet is ENTERPRISES:
+            ids = dict(Enterprise.objects.filter(uscc__in=[p.values["uscc"] for p in chunk]).values_list("uscc", "pk"))
+            for plan in chunk:
+                plan.instance.pk = ids[plan.values["uscc"]]  # type: ignore[union-attr]
+        else:
+            owners = {p.instance.enterprise_id for p in chunk}  # type: ignore[union-attr]
+            rows = YearlyFigures.objects.filter(enterprise_id__in=owners).values_list("enterprise_id", "year", "pk")
+            ids = {(owner, year): pk for owner, year, pk in rows}
+            for plan in chunk:
+                plan.instance.pk = ids[(plan.instance.enterprise_id, plan.instance.year)]  # type: ignore[union-attr]
 
 
 def _write_sheet(
@@ -242,7 +264,11 @@ def _write_sheet(
             # the owner itself, not only its id: a row's name in the audit log reads the enterprise's name
             plan.instance.enterprise = owners[plan.values["uscc"]]  # type: ignore[union-attr]
     model: type[models.Model] = sheet.model
-    model.objects.bulk_create([p.instance for p in creates], batch_size=BATCH_SIZE)  # type: ignore[attr-defined,misc]
+    if sheet in UNIQUE_KEYS:
+        rows_create(model, [p.instance for p in creates])  # type: ignore[misc]
+        _read_back_ids(sheet, creates)
+    else:
+        model.objects.bulk_create([p.instance for p in creates], batch_size=BATCH_SIZE)  # type: ignore[attr-defined,misc]
     if updates:
         now = timezone.now()
         for plan in updates:
