@@ -141,6 +141,8 @@ LIST_CASES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("bureau", "domain 1 电子信息", {"domain": "1"}),
     ("bureau", "valid HNTE certificate", {"certificate": "hnte"}),
     ("bureau", "valid little-giant title", {"certificate": "little_giant"}),
+    ("bureau", "tier: no valid certificate", {"tier": "none"}),
+    ("bureau", "tier: tech SME, not yet HNTE", {"tier": "tsme"}),
     ("bureau", "name search, 2 characters (科技)", {"q": "科技"}),
     ("bureau", "name search, 4 characters (恒达精密)", {"q": "恒达精密"}),
     ("bureau", "credit-code search (91440705)", {"q": "91440705"}),

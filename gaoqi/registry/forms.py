@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 from datetime import date, timedelta
+from functools import reduce
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gaoqi.codes.models import Industry, Region
 from gaoqi.registry.models import Certificate, Enterprise
@@ -34,6 +36,19 @@ CERTIFICATE_FILTERS = (
     (Certificate.Program.LITTLE_GIANT, "有效的专精特新“小巨人”企业"),
 )
 SORTS = (("name", "企业名称（升序）"), ("-name", "企业名称（降序）"))
+
+P = Certificate.Program
+TIERS = (
+    # (tier, label, programs held, programs above it on the same ladder, which must not be held)
+    ("none", "尚无有效资质", (), tuple(P)),
+    ("tsme", "科技型中小企业（尚未认定高企）", (P.TSME,), (P.HNTE,)),
+    ("hnte", "高新技术企业", (P.HNTE,), ()),
+    ("innovative_sme", "创新型中小企业（尚非专精特新）", (P.INNOVATIVE_SME,), (P.SRDI_SME, P.LITTLE_GIANT)),
+    ("srdi_sme", "专精特新中小企业（尚非“小巨人”）", (P.SRDI_SME,), (P.LITTLE_GIANT,)),
+    ("little_giant", "专精特新“小巨人”企业", (P.LITTLE_GIANT,), ()),
+)
+"""The step an enterprise stands on in tiered cultivation (梯度培育), by its valid certificates: the highest held on
+each ladder — tech SME → HNTE, and innovative SME → SRDI SME → little giant — or none at all."""
 
 
 def validity_years(program: str, on: date) -> int:
@@ -94,6 +109,9 @@ class EnterpriseFilterForm(forms.Form):
     certificate = forms.ChoiceField(
         label="资质", required=False, choices=[("", "全部"), *((str(k), v) for k, v in CERTIFICATE_FILTERS)]
     )
+    tier = forms.ChoiceField(
+        label="梯度层级", required=False, choices=[("", "全部"), *((key, label) for key, label, _, _ in TIERS)]
+    )
     sort = forms.ChoiceField(label="排序", required=False, choices=SORTS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -124,4 +142,17 @@ class EnterpriseFilterForm(forms.Form):
         if data.get("certificate"):
             holders = valid_certificates(data["certificate"], on).values("enterprise_id")
             enterprises = enterprises.filter(pk__in=holders)
+        if data.get("tier"):
+            enterprises = _on_tier(enterprises, data["tier"], on)
         return enterprises.order_by(data.get("sort") or "name", "pk")
+
+
+def _on_tier(enterprises: QuerySet[Enterprise], tier: str, on: date) -> QuerySet[Enterprise]:
+    """One semi-join for the step held and one anti-join for the steps above it (the database plans them as such)."""
+    _, _, held, above = next(t for t in TIERS if t[0] == tier)
+    for programs, wanted in ((held, True), (above, False)):
+        if programs:
+            valid = reduce(operator.or_, (valid_certificate(program, on) for program in programs))
+            holds = Exists(Certificate.objects.filter(valid, enterprise_id=OuterRef("pk")))
+            enterprises = enterprises.filter(holds if wanted else ~holds)
+    return enterprises

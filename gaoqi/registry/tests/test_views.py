@@ -142,6 +142,28 @@ def test_filter_by_valid_certificate(officer: Client, described: dict[str, Enter
     assert _listed(officer, certificate="little_giant") == []
 
 
+def test_filter_by_tier_takes_the_highest_step_on_each_ladder(
+    officer: Client, described: dict[str, Enterprise]
+) -> None:
+    """甲 holds a valid HNTE certificate, 乙's has expired (nothing valid), 丙 is an innovative SME."""
+    today = timezone.localdate()
+    assert _listed(officer, tier="hnte") == ["甲科技"]
+    assert _listed(officer, tier="none") == ["乙科技"]
+    assert _listed(officer, tier="innovative_sme") == ["丙科技"]
+    assert _listed(officer, tier="tsme") == []
+    # a tech SME that is also an HNTE stands on the HNTE step, not on the tech-SME one
+    Certificate.objects.create(enterprise=described["a"], program="tsme", issued_on=today - timedelta(days=10))
+    Certificate.objects.create(enterprise=described["b"], program="tsme", issued_on=today - timedelta(days=10))
+    assert _listed(officer, tier="tsme") == ["乙科技"]
+    assert _listed(officer, tier="hnte") == ["甲科技"]
+    # climbing the other ladder: an SRDI title lifts 丙 off the innovative step, a little-giant title off the SRDI one
+    Certificate.objects.create(enterprise=described["c"], program="srdi_sme", issued_on=today - timedelta(days=5))
+    assert (_listed(officer, tier="innovative_sme"), _listed(officer, tier="srdi_sme")) == ([], ["丙科技"])
+    Certificate.objects.create(enterprise=described["c"], program="little_giant", issued_on=today)
+    assert (_listed(officer, tier="srdi_sme"), _listed(officer, tier="little_giant")) == ([], ["丙科技"])
+    assert _listed(officer, tier="none") == []
+
+
 def test_a_stated_expiry_date_decides_validity(officer: Client, described: dict[str, Enterprise]) -> None:
     today = timezone.localdate()
     Certificate.objects.filter(number="GR2").update(expires_on=today)
