@@ -87,7 +87,7 @@ def test_a_bureau_officer_filters_pages_and_exports_the_list(
 
     # district, certificate status and a name search
     page.get_by_label("所在区县").select_option(label="蓬江区")
-    page.get_by_label("资质").select_option(label="有效的高新技术企业")
+    page.locator("select[name=certificate]").select_option(label="有效的高新技术企业")
     page.get_by_label("企业名称或统一社会信用代码").fill("智造")
     page.get_by_role("button", name="查询").click()
     expect(page.get_by_text("共 55 家企业，第 1/2 页。")).to_be_visible()
