@@ -26,6 +26,10 @@ TRUE_WORDS = frozenset({"是", "true", "1", "y", "yes", "√"})
 FALSE_WORDS = frozenset({"否", "false", "0", "n", "no", "×"})
 
 
+TOO_LARGE = Decimal(10) ** 15
+"""No amount, count or year the registry keeps comes near this; a cell beyond it is a typing or unit mistake."""
+
+
 class CellError(ValueError):
     """A cell that cannot be read; the message is shown to the user as it is."""
 
@@ -72,6 +76,8 @@ def read_decimal(value: Any, *, places: int, unit: str = YUAN) -> Decimal:
             raise CellError(f"应为数字（单位：{unit}），不能是“{_text(value)}”。") from None
     if not number.is_finite():
         raise CellError("应为数字。")
+    if abs(number) >= TOO_LARGE:  # before any arithmetic: a decimal this large overflows the context's precision
+        raise CellError("数值过大，请检查单位（元或万元）。")
     if unit == WAN:
         number *= 10_000
     if number != number.quantize(Decimal(1).scaleb(-places)):
@@ -88,8 +94,10 @@ def read_int(value: Any) -> int:
         number = Decimal(text)
     except InvalidOperation:
         raise CellError(f"应为整数，不能是“{text}”。") from None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise CellError("应为整数。")
+    if abs(number) >= TOO_LARGE:
+        raise CellError("数值过大。")
     return int(number)
 
 
