@@ -434,3 +434,17 @@ def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[st
     }
     uscc, year = sheet.cell(row=2, column=1).value, sheet.cell(row=2, column=2).value
     assert YearlyFigures.objects.get(enterprise__uscc=uscc, year=year).sales_revenue == Decimal("123456789.01")
+
+
+def test_an_unforeseen_failure_is_recorded_on_the_batch_not_a_server_error(
+    users: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gaoqi.imports import services
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "check_workbook", broken)
+    batch = uploaded(signed_in(users[Role.BUREAU_OFFICER]), filled_template({"企业": [ENTERPRISE]}))
+    assert batch.status == ImportBatch.Status.REJECTED and "内部错误，未导入任何数据" in batch.message
+    assert not Enterprise.objects.filter(uscc=NEW).exists()
