@@ -18,32 +18,32 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.ENTERPRISE)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.ENTERPRISE)
     region_code = models.CharField(
-        _("district"), max_length=6, blank=True, help_text=_("District officers see only this district.")
+        _("所在区县"), max_length=6, blank=True, help_text=_("区县工作人员只能查看本区县的企业。")
     )
     enterprise = models.ForeignKey(
         "registry.Enterprise",
-        verbose_name=_("enterprise"),
+        verbose_name=_("企业"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text=_("Enterprise users see only this enterprise."),
+        help_text=_("企业用户只能查看本企业。"),
     )
     agency = models.ForeignKey(
         "registry.ServiceAgency",
-        verbose_name=_("service agency"),
+        verbose_name=_("服务机构"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text=_("Agency users see only the agency's client enterprises."),
+        help_text=_("服务机构用户只能查看本机构服务的企业。"),
     )
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     @property
     def role_label(self) -> str:

@@ -13,31 +13,31 @@ class SavedAssessment(models.Model):
 
     enterprise = models.ForeignKey(
         "registry.Enterprise",
-        verbose_name=_("enterprise"),
+        verbose_name=_("企业"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="assessments",
-        help_text=_("Empty for an assessment an officer made from a blank form."),
+        help_text=_("工作人员空白填报的自评不关联企业。"),
     )
-    as_of = models.DateField(_("evaluation date"))
-    document = models.JSONField(_("facts document"))
-    result = models.JSONField(_("results"))
-    rules_version = models.CharField(_("rules version"), max_length=32)
-    parameters_digest = models.CharField(_("parameters digest"), max_length=64)
+    as_of = models.DateField(_("评价日期"))
+    document = models.JSONField(_("填报数据（facts 文档）"))
+    result = models.JSONField(_("评价结果"))
+    rules_version = models.CharField(_("规则版本"), max_length=32)
+    parameters_digest = models.CharField(_("参数摘要"), max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
+        verbose_name=_("保存人"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
-        verbose_name = _("saved assessment")
-        verbose_name_plural = _("saved assessments")
+        verbose_name = _("资质自评记录")
+        verbose_name_plural = _("资质自评记录")
 
     def __str__(self) -> str:
         return f"{self.enterprise_name} {self.as_of.isoformat()} 自评"

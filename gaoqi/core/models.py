@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -19,20 +19,20 @@ class AuditEntry(models.Model):
     """One create, update, delete, import or assessment: who, when, what, and the fields that changed."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=64, db_index=True)
-    target_type = models.CharField(_("target type"), max_length=64)
-    target_id = models.CharField(_("target id"), max_length=64, blank=True)
-    target_repr = models.CharField(_("target"), max_length=255, blank=True)
-    enterprise_id = models.BigIntegerField(_("enterprise"), null=True, blank=True, db_index=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=64)
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    target_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    enterprise_id = models.BigIntegerField(_("企业"), null=True, blank=True, db_index=True)
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
 
     class Meta:
         ordering = ("-at", "-id")
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
+        verbose_name = _("操作日志条目")
+        verbose_name_plural = _("操作日志")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

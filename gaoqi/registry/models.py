@@ -15,51 +15,51 @@ from gaoqi.rules.facts import PARTS_OF_WHOLES, RD_BREAKDOWN
 class ServiceAgency(TimeStamped):
     """A filed service agency (备案服务机构) that manages applications for its client enterprises."""
 
-    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
 
     class Meta:
-        verbose_name = _("service agency")
-        verbose_name_plural = _("service agencies")
+        verbose_name = _("服务机构")
+        verbose_name_plural = _("服务机构")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Enterprise(TimeStamped):
-    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    name = models.CharField(_("name"), max_length=200, db_index=True)
-    registered_on = models.DateField(_("date of establishment"), null=True, blank=True)
-    region_code = models.CharField(_("district"), max_length=6, db_index=True)
-    industry_code = models.CharField(_("industry (GB/T 4754-2017)"), max_length=5, blank=True, db_index=True)
-    hnte_domain = models.PositiveSmallIntegerField(_("priority high-tech domain"), null=True, blank=True)
-    is_strategic_emerging = models.BooleanField(_("strategic emerging industry"), null=True, blank=True)
-    is_mainland_resident = models.BooleanField(_("mainland resident enterprise"), default=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    name = models.CharField(_("名称"), max_length=200, db_index=True)
+    registered_on = models.DateField(_("成立日期"), null=True, blank=True)
+    region_code = models.CharField(_("所在区县"), max_length=6, db_index=True)
+    industry_code = models.CharField(_("所属行业（GB/T 4754-2017）"), max_length=5, blank=True, db_index=True)
+    hnte_domain = models.PositiveSmallIntegerField(_("国家重点支持的高新技术领域"), null=True, blank=True)
+    is_strategic_emerging = models.BooleanField(_("属于战略性新兴产业"), null=True, blank=True)
+    is_mainland_resident = models.BooleanField(_("境内注册的居民企业"), default=True)
     tax_collection = models.CharField(
-        _("income tax collection"),
+        _("企业所得税征收方式"),
         max_length=8,
         blank=True,
         choices=[("actual", _("查账征收")), ("deemed", _("核定征收"))],
     )
-    zones = models.JSONField(_("zones"), default=list, blank=True)
+    zones = models.JSONField(_("所在园区"), default=list, blank=True)
     is_sme = models.BooleanField("符合《中小企业划型标准规定》的中小企业", null=True, blank=True)
     is_on_ic_machine_tool_list = models.BooleanField("列入集成电路或工业母机企业清单", default=False)
     agency = models.ForeignKey(
         ServiceAgency,
-        verbose_name=_("service agency"),
+        verbose_name=_("服务机构"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="clients",
     )
     mentors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("mentors"), blank=True, related_name="mentored_enterprises"
+        settings.AUTH_USER_MODEL, verbose_name=_("导师"), blank=True, related_name="mentored_enterprises"
     )
 
     class Meta:
         ordering = ("name",)
-        verbose_name = _("enterprise")
-        verbose_name_plural = _("enterprises")
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
 
     def __str__(self) -> str:
         return self.name
