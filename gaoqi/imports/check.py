@@ -378,7 +378,7 @@ def _check_item(plan: RowPlan, existing: models.Model | None, today: date) -> No
     values = plan.values
     if plan.sheet is IP_ITEMS and existing is None:
         values.setdefault("count", 1)
-    for name in ("granted_on", "acquired_on", "issued_on"):
+    for name in ("granted_on", "acquired_on", "issued_on", "date"):
         if name in plan.sheet.fields and values.get(name) and values[name] > today:
             plan.refuse(plan.sheet.fields[name], "日期不能晚于今天。", value=values[name])
     instance = _merged(existing, plan.sheet.model, values)
@@ -435,14 +435,14 @@ def check_workbook(
             enterprise_plans.setdefault(plan.values["uscc"], plan)
         advance()
     known_ids = [e.pk for code, e in context.enterprises.items() if code in context.visible]
-    for sheet, checker in ((YEARS, "year"), (IP_ITEMS, "item"), (CERTIFICATES, "item")):
+    for sheet in SHEETS[1:]:  # every list an enterprise has: its rows need their enterprise
         if sheet.name not in plans:
             continue
         stored = _existing_children(sheet.model, sheet.key, known_ids)
         for plan in plans[sheet.name]:
             owner, _exists = _owner(plan, context, enterprise_plans) if plan.key is not None else (None, False)
             existing = stored.get(plan.key) if plan.key is not None else None
-            if checker == "year":
+            if sheet is YEARS:
                 _check_year(plan, context, owner, existing)
             else:
                 _check_item(plan, existing, today)

@@ -19,7 +19,17 @@ from stdnum.cn import uscc as uscc_checksum
 from stdnum.exceptions import ValidationError as StdnumError
 
 from gaoqi.registry.forms import HNTE_DOMAINS
-from gaoqi.registry.models import Certificate, Enterprise, IPItem, YearlyFigures
+from gaoqi.registry.models import (
+    Award,
+    Certificate,
+    Enterprise,
+    EquityFinancing,
+    Incident,
+    IPItem,
+    RDInstitution,
+    Standard,
+    YearlyFigures,
+)
 
 YUAN, WAN = "元", "万元"
 TRUE_WORDS = frozenset({"是", "true", "1", "y", "yes", "√"})
@@ -376,7 +386,87 @@ CERTIFICATES = Sheet(
     ),
 )
 
-SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES)
+
+def _level(model: type, label: str = "级别") -> Column:
+    return _choice("level", label, list(model.Level.choices), required=True, width=12)  # type: ignore[attr-defined]
+
+
+def _named(label: str, *, required: bool = True, note: str = "", width: int = 28) -> Column:
+    return Column("name", label, read=read_text, required=required, note=note, width=width)
+
+
+def _year(label: str) -> Column:
+    return Column("year", label, read=read_int, required=True, kind="int", width=10)
+
+
+def _rank(label: str) -> Column:
+    return Column("rank", label, read=read_int, kind="int", note="1 为第一。", width=10)
+
+
+INSTITUTIONS = Sheet(
+    name="研发机构",
+    model=RDInstitution,
+    key=("uscc", "level", "name"),
+    what="一行一个研发机构（工程技术研究中心、企业技术中心、重点实验室等）。同一企业、同一级别、同一名称再次导入时按本行更新。",
+    columns=(
+        USCC,
+        _level(RDInstitution),
+        _named("机构名称", width=32),
+        Column("kind", "类型", read=lambda v: read_text(v, max_length=40), note="如 工程技术研究中心。", width=18),
+    ),
+)
+
+AWARDS = Sheet(
+    name="科技奖励",
+    model=Award,
+    key=("uscc", "level", "year", "name"),
+    what="一行一项科技奖励。同一企业、同一级别、同一年度、同一奖项再次导入时按本行更新。",
+    columns=(USCC, _level(Award), _year("获奖年度"), _named("奖项名称"), _rank("完成单位排名")),
+)
+
+STANDARDS = Sheet(
+    name="标准",
+    model=Standard,
+    key=("uscc", "level", "year", "name"),
+    what="一行一项企业主导或参与制定的标准。同一企业、同一级别、同一发布年度、同一标准名称再次导入时按本行更新。",
+    columns=(USCC, _level(Standard), _year("发布年度"), _named("标准名称", note="可含标准号。"), _rank("起草单位排名")),
+)
+
+FINANCING = Sheet(
+    name="股权融资",
+    model=EquityFinancing,
+    key=("uscc", "date", "investor"),
+    what="一笔合格机构投资者的实缴股权融资。同一企业、同一实缴日期、同一投资机构再次导入时按本行更新。",
+    columns=(
+        USCC,
+        Column("date", "实缴日期", read=read_date, required=True, kind="date", width=12),
+        Column("investor", "投资机构", read=read_text, required=True, width=28),
+        Column(
+            "amount",
+            "实缴金额",
+            read=lambda v: read_decimal(v, places=2),
+            required=True,
+            unit=YUAN,
+            kind="money",
+            width=18,
+        ),
+    ),
+)
+
+INCIDENTS = Sheet(
+    name="重大事故或违法行为",
+    model=Incident,
+    key=("uscc", "date", "kind"),
+    what="一行一起重大安全事故、重大质量事故或严重环境违法行为。同一企业、同一日期、同一类型再次导入时按本行更新。",
+    columns=(
+        USCC,
+        Column("date", "发生日期", read=read_date, required=True, kind="date", width=12),
+        _choice("kind", "类型", list(Incident.Kind.choices), required=True, width=18),
+        Column("note", "说明", read=lambda v: read_text(v, max_length=2000), width=40),
+    ),
+)
+
+SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES, INSTITUTIONS, AWARDS, STANDARDS, FINANCING, INCIDENTS)
 INSTRUCTIONS_SHEET, CODES_SHEET = "填写说明", "代码表"  # the template's sheets of help, never data
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 

@@ -9,9 +9,9 @@ from django.db.models import F, QuerySet
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.codes.models import Industry, Region
-from gaoqi.imports.columns import CERTIFICATES, ENTERPRISES, IP_ITEMS, YEARS, Column, Sheet
+from gaoqi.imports.columns import ENTERPRISES, SHEETS, Column, Sheet
 from gaoqi.imports.models import ImportBatch
-from gaoqi.registry.models import Certificate, Enterprise, IPItem, YearlyFigures
+from gaoqi.registry.models import Enterprise
 
 IMPORTERS = (Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
 """The roles that keep the registry, and so may import into it (within their scope)."""
@@ -43,15 +43,20 @@ def template_industries() -> list[tuple[str, str]]:
 
 def template_rows(enterprises: QuerySet[Enterprise]) -> dict[str, Iterator[tuple[Any, ...]]]:
     """The stored data of ``enterprises`` as the template's rows, cell by cell as the reader reads them back: an
-    exported file re-imported unchanged plans nothing, and an edited one updates what was edited."""
+    exported file re-imported unchanged plans nothing, and an edited one updates what was edited.
+
+    A stored row without its key (an IP item without a number) cannot be imported back, so it is not exported."""
     regions = dict(Region.objects.values_list("code", "name"))
     ids = enterprises.order_by().values("pk")
-    return {
-        ENTERPRISES.name: _rows(ENTERPRISES, enterprises.order_by("uscc"), regions),
-        YEARS.name: _rows(YEARS, YearlyFigures.objects.filter(enterprise__in=ids).order_by("enterprise__uscc", "year")),
-        IP_ITEMS.name: _rows(IP_ITEMS, IPItem.objects.filter(enterprise__in=ids).exclude(number="").order_by("pk")),
-        CERTIFICATES.name: _rows(CERTIFICATES, Certificate.objects.filter(enterprise__in=ids).order_by("pk")),
-    }
+    rows = {ENTERPRISES.name: _rows(ENTERPRISES, enterprises.order_by("uscc"), regions)}
+    for sheet in SHEETS[1:]:
+        stored = sheet.model.objects.filter(enterprise__in=ids)  # type: ignore[attr-defined]
+        for name in sheet.key[1:]:
+            stored = stored.exclude(**{f"{name}__isnull": True})
+            if sheet.fields[name].kind == "text":
+                stored = stored.exclude(**{name: ""})
+        rows[sheet.name] = _rows(sheet, stored.order_by("enterprise__uscc", *sheet.key[1:], "pk"))
+    return rows
 
 
 def _rows(sheet: Sheet, queryset: QuerySet[Any], regions: dict[str, str] | None = None) -> Iterator[tuple[Any, ...]]:

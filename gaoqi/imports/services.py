@@ -23,7 +23,19 @@ from gaoqi.core.bulk import rows_create
 from gaoqi.core.models import AuditEntry
 from gaoqi.core.services import audit_entry, audit_log_bulk, audit_log_record, changes_between
 from gaoqi.imports.check import CREATE, UPDATE, CheckResult, RowPlan, check_workbook
-from gaoqi.imports.columns import CERTIFICATES, ENTERPRISES, IP_ITEMS, YEARS, Sheet
+from gaoqi.imports.columns import (
+    AWARDS,
+    CERTIFICATES,
+    ENTERPRISES,
+    FINANCING,
+    INCIDENTS,
+    INSTITUTIONS,
+    IP_ITEMS,
+    SHEETS,
+    STANDARDS,
+    YEARS,
+    Sheet,
+)
 from gaoqi.imports.models import ImportBatch
 from gaoqi.imports.workbook import UploadError, check_upload, read_sheets
 from gaoqi.registry.models import Enterprise, YearlyFigures
@@ -37,6 +49,11 @@ ACTIONS = {  # audit action per sheet
     YEARS.name: "years.import",
     IP_ITEMS.name: "ip.import",
     CERTIFICATES.name: "certificate.import",
+    INSTITUTIONS.name: "institution.import",
+    AWARDS.name: "award.import",
+    STANDARDS.name: "standard.import",
+    FINANCING.name: "financing.import",
+    INCIDENTS.name: "incident.import",
 }
 
 
@@ -115,7 +132,8 @@ def _progress(batch: ImportBatch) -> Callable[[int, int], None]:
 def _check(batch: ImportBatch, *, progress: Callable[[int, int], None] | None) -> CheckResult:
     found, ignored = read_sheets(bytes(batch.content))
     if not found:
-        raise UploadError("没有找到模板中的工作表（企业、年度数据、知识产权、资质证书）；请使用下载的导入模板。")
+        names = "、".join(sheet.name for sheet in SHEETS)
+        raise UploadError(f"没有找到模板中的工作表（{names}）；请使用下载的导入模板。")
     if not any(sheet.rows for sheet in found):
         raise UploadError("文件中没有数据行：请在模板的工作表中自第 2 行起填写。")
     total = sum(len(sheet.rows) for sheet in found)
@@ -233,7 +251,7 @@ def _write(result: CheckResult, *, actor: User, batch: ImportBatch) -> dict[str,
     for start in range(0, len(codes), BATCH_SIZE):
         chunk = codes[start : start + BATCH_SIZE]
         owners.update((e.uscc, e) for e in Enterprise.objects.filter(uscc__in=chunk).only("pk", "uscc", "name"))
-    for sheet in (YEARS, IP_ITEMS, CERTIFICATES):
+    for sheet in SHEETS[1:]:
         if plans.get(sheet.name):
             written[sheet.name] = _write_sheet(sheet, plans[sheet.name], owners, actor, entries)
     audit_log_bulk(entries)

@@ -122,7 +122,7 @@ def _write_codes(
     for sheet in SHEETS:
         for column in sheet.columns:
             if column.choices:
-                lists[column.label] = list(column.choices)
+                lists[_list_name(sheet, column)] = list(column.choices)
     ranges = {}
     for position, (name, values) in enumerate(lists.items()):
         ws.write(0, position, name, styles["header"])
@@ -151,7 +151,7 @@ def _write_sheet(ws: Any, sheet: Sheet, styles: dict[str, Any], lists: dict[str,
         ws.write(0, position, header, styles["required" if required else "header"])
         ws.write_comment(0, position, _column_help(column) or column.label, {"x_scale": 2, "y_scale": 1.5})
         ws.set_column(position, position, column.width, _cell_format(column, styles))
-        _validate(ws, position, column, lists)
+        _validate(ws, position, column, lists.get(_list_name(sheet, column), ""), lists)
 
 
 def _cell_format(column: Column, styles: dict[str, Any]) -> Any:
@@ -160,11 +160,18 @@ def _cell_format(column: Column, styles: dict[str, Any]) -> Any:
     return {"money": styles["money"], "date": styles["date"], "text": styles["text"]}.get(column.kind)
 
 
-def _validate(ws: Any, position: int, column: Column, lists: dict[str, str]) -> None:
+def _list_name(sheet: Sheet, column: Column) -> str:
+    """A drop-down's heading on the code sheet: the column's label, with its sheet where two sheets share a label
+    with different choices (级别 of an R&D institution, an award, a standard)."""
+    shared = sum(column.label in {c.label for c in other.columns if c.choices} for other in SHEETS)
+    return f"{column.label}（{sheet.name}）" if shared > 1 else column.label
+
+
+def _validate(ws: Any, position: int, column: Column, choices: str, lists: dict[str, str]) -> None:
     """The input checks Excel itself can make; the reader checks everything again."""
     target = (1, position, VALIDATED_ROWS, position)
     if column.kind == "choice":
-        ws.data_validation(*target, _list(lists[column.label], f"请从下拉列表中选择{column.label}。"))
+        ws.data_validation(*target, _list(choices, f"请从下拉列表中选择{column.label}。"))
     elif column.kind == "bool":
         ws.data_validation(*target, _list(lists["是/否"], "请填写“是”或“否”。"))
     elif column.kind == "region":

@@ -355,6 +355,7 @@ def _generate(*, size: int, seed: int, as_of: date) -> None:
                     level=str(rng.choice(["national", "industry"])),
                     rank=int(rng.integers(1, 8)),
                     year=as_of.year - int(rng.integers(0, 5)),
+                    name="精密零部件通用技术条件",
                 )
             )
         if tier[i] < 2 and rng.random() < 0.06:

@@ -78,7 +78,11 @@ def test_template_has_instructions_units_and_drop_downs(users: dict[str, User]) 
     response = signed_in(users[Role.DISTRICT_OFFICER]).get(reverse("imports:template"))
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["填写说明", "企业", "年度数据", "知识产权", "资质证书", "代码表"]
+    assert book.sheetnames == [
+        "填写说明",
+        *("企业", "年度数据", "知识产权", "资质证书", "研发机构", "科技奖励", "标准", "股权融资", "重大事故或违法行为"),
+        "代码表",
+    ]
     instructions = "\n".join(str(c.value) for row in book["填写说明"].iter_rows() for c in row if c.value)
     assert "金额单位为元" in instructions and "万元" in instructions and "空白单元格表示“不修改”" in instructions
     assert [str(c.value) for c in book["企业"][1]][:3] == ["统一社会信用代码*", "企业名称*", "所在区县*"]
@@ -426,12 +430,10 @@ def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[st
     edited = io.BytesIO()
     book.save(edited)
     batch = commit(client, uploaded(client, edited.getvalue()))
-    assert batch.written == {
-        "企业": {"created": 0, "updated": 0},
-        "年度数据": {"created": 0, "updated": 1},
-        "知识产权": {"created": 0, "updated": 0},
-        "资质证书": {"created": 0, "updated": 0},
-    }
+    assert batch.written["年度数据"] == {"created": 0, "updated": 1}
+    assert all(counts == {"created": 0, "updated": 0} for sheet, counts in batch.written.items() if sheet != "年度数据")
+    exported = {ws.title for ws in book.worksheets if ws.max_row > 1 and ws.title not in ("填写说明", "代码表")}
+    assert set(batch.written) == exported and {"研发机构", "标准"} <= exported  # the demo city has these lists too
     uscc, year = sheet.cell(row=2, column=1).value, sheet.cell(row=2, column=2).value
     assert YearlyFigures.objects.get(enterprise__uscc=uscc, year=year).sales_revenue == Decimal("123456789.01")
 
@@ -448,3 +450,50 @@ def test_an_unforeseen_failure_is_recorded_on_the_batch_not_a_server_error(
     batch = uploaded(signed_in(users[Role.BUREAU_OFFICER]), filled_template({"企业": [ENTERPRISE]}))
     assert batch.status == ImportBatch.Status.REJECTED and "内部错误，未导入任何数据" in batch.message
     assert not Enterprise.objects.filter(uscc=NEW).exists()
+
+
+def test_the_other_lists_import_with_their_own_keys(users: dict[str, User], city: dict[str, Enterprise]) -> None:
+    """Awards, standards, R&D institutions, equity financing and incidents: created once, unchanged the second time."""
+    a = city["a"].uscc
+    content = filled_template(
+        {
+            "研发机构": [{"统一社会信用代码": a, "级别": "省级", "机构名称": "甲科技工程技术研究中心"}],
+            "科技奖励": [
+                {
+                    "统一社会信用代码": a,
+                    "级别": "省部级",
+                    "获奖年度": 2024,
+                    "奖项名称": "科学技术进步奖",
+                    "完成单位排名": 2,
+                }
+            ],
+            "标准": [{"统一社会信用代码": a, "级别": "行业标准", "发布年度": 2023, "标准名称": "JB/T 1 精密零件"}],
+            "股权融资": [
+                {"统一社会信用代码": a, "实缴日期": date(2025, 3, 1), "投资机构": "江门创投", "实缴金额（元）": 5e6}
+            ],
+            "重大事故或违法行为": [
+                {"统一社会信用代码": a, "发生日期": date(2025, 1, 5), "类型": "重大质量事故"},
+                {"统一社会信用代码": a, "发生日期": date(2099, 1, 5), "类型": "火灾"},
+            ],
+        }
+    )
+    client = signed_in(users[Role.DISTRICT_OFFICER])
+    batch = uploaded(client, content)
+    assert problems(batch) == {
+        ("重大事故或违法行为", 3, "类型", "“火灾”不是可选值；可选：重大安全事故、重大质量事故、严重环境违法行为。"),
+        ("重大事故或违法行为", 3, "发生日期", "日期不能晚于今天。"),
+    }
+    batch = commit(client, batch, "valid_only")
+    assert {sheet: counts["created"] for sheet, counts in batch.written.items()} == {
+        "研发机构": 1,
+        "科技奖励": 1,
+        "标准": 1,
+        "股权融资": 1,
+        "重大事故或违法行为": 1,
+    }
+    enterprise = city["a"]
+    assert enterprise.awards.get().rank == 2 and enterprise.equity_financing.get().amount == Decimal(5_000_000)
+    assert enterprise.incidents.get().kind == "quality"
+    assert AuditEntry.objects.filter(action="award.import", enterprise_id=enterprise.pk).exists()
+    again = uploaded(client, content)
+    assert again.importable_count == 0 and again.blocking_count == 2
