@@ -65,6 +65,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gaoqi.core.context_processors.audit_reader",
+                "gaoqi.imports.context_processors.importer",
             ],
         },
     },

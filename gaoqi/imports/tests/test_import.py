@@ -497,3 +497,11 @@ def test_the_other_lists_import_with_their_own_keys(users: dict[str, User], city
     assert AuditEntry.objects.filter(action="award.import", enterprise_id=enterprise.pk).exists()
     again = uploaded(client, content)
     assert again.importable_count == 0 and again.blocking_count == 2
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_import_is_offered_exactly_to_the_roles_that_may_use_it(role: Role, users: dict[str, User]) -> None:
+    page = signed_in(users[role]).get(reverse("home")).content.decode()
+    offered = role in (Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
+    assert (f'href="{reverse("imports:index")}"' in page) is offered
+    assert (f'href="{reverse("core:audit")}"' in page) is (role in (Role.AUDITOR, Role.ADMINISTRATOR))
