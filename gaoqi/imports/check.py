@@ -157,7 +157,8 @@ def _context(user: User, today: date) -> Context:
     )
 
 
-def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+def chunks(items: list[Any]) -> Iterable[list[Any]]:
+    """``items`` in slices small enough for one ``IN (...)`` query."""
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
 
@@ -165,7 +166,7 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
 def _load_enterprises(context: Context, usccs: set[str]) -> None:
     codes = sorted(usccs)
     visible = enterprises_visible_to(context.user)
-    for chunk in _chunks(codes):
+    for chunk in chunks(codes):
         for enterprise in Enterprise.objects.filter(uscc__in=chunk):
             context.enterprises[enterprise.uscc] = enterprise
         context.visible.update(visible.filter(uscc__in=chunk).values_list("uscc", flat=True))
@@ -393,7 +394,7 @@ def _check_item(plan: RowPlan, existing: models.Model | None, today: date) -> No
 def _existing_children(model: type[models.Model], key: tuple[str, ...], ids: list[int]) -> dict[tuple[Any, ...], Any]:
     """Stored rows of the given enterprises, by (credit code, rest of the key)."""
     found: dict[tuple[Any, ...], Any] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in model.objects.filter(enterprise_id__in=chunk).select_related("enterprise"):  # type: ignore[attr-defined]
             found[(row.enterprise.uscc, *(getattr(row, name) for name in key[1:]))] = row
     return found

@@ -22,7 +22,7 @@ from gaoqi.accounts.models import User
 from gaoqi.core.bulk import rows_create
 from gaoqi.core.models import AuditEntry
 from gaoqi.core.services import audit_entry, audit_log_bulk, audit_log_record, changes_between
-from gaoqi.imports.check import CREATE, UPDATE, CheckResult, RowPlan, check_workbook
+from gaoqi.imports.check import CREATE, UPDATE, CheckResult, RowPlan, check_workbook, chunks
 from gaoqi.imports.columns import (
     AWARDS,
     CERTIFICATES,
@@ -247,9 +247,7 @@ def _write(result: CheckResult, *, actor: User, batch: ImportBatch) -> dict[str,
         written[ENTERPRISES.name] = _write_sheet(ENTERPRISES, plans[ENTERPRISES.name], {}, actor, entries)
     usccs = {p.values["uscc"] for ps in plans.values() for p in ps if p.action in (CREATE, UPDATE)}
     owners: dict[str, Enterprise] = {}
-    codes = sorted(usccs)
-    for start in range(0, len(codes), BATCH_SIZE):
-        chunk = codes[start : start + BATCH_SIZE]
+    for chunk in chunks(sorted(usccs)):
         owners.update((e.uscc, e) for e in Enterprise.objects.filter(uscc__in=chunk).only("pk", "uscc", "name"))
     for sheet in SHEETS[1:]:
         if plans.get(sheet.name):
@@ -265,8 +263,7 @@ UNIQUE_KEYS = (ENTERPRISES, YEARS)
 def _read_back_ids(sheet: Sheet, creates: list[RowPlan]) -> None:
     """Give each created row its primary key (the audit log names it), found by the row's unique key."""
     missing = [p for p in creates if p.instance is not None and p.instance.pk is None]
-    for start in range(0, len(missing), BATCH_SIZE):
-        chunk = missing[start : start + BATCH_SIZE]
+    for chunk in chunks(missing):
         if sheet is ENTERPRISES:
             ids = dict(Enterprise.objects.filter(uscc__in=[p.values["uscc"] for p in chunk]).values_list("uscc", "pk"))
             for plan in chunk:
