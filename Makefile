@@ -6,9 +6,15 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 ASSETS := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup demo test lint typecheck unit unit-sqlite unit-postgres e2e bench clean
+.PHONY: setup demo test lint typecheck unit unit-sqlite unit-postgres e2e bench clean browser
 
 setup: $(STAMP) $(ASSETS)
+
+# the browser journeys drive Debian's chromium, and the Chinese pages need a CJK font to render (a test tool's own
+# browser download does not work here); installed from Debian's packages when missing, as npm is below
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then \
+		apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei; fi
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,18 +56,18 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-# the whole suite, browser journeys in tests/e2e included (Debian's chromium, see .ci/run), runs on the embedded
-# SQLite database and again on PostgreSQL
+# the whole suite, browser journeys in tests/e2e included (Debian's chromium, installed by `browser`), runs on the
+# embedded SQLite database and again on PostgreSQL
 unit: unit-sqlite unit-postgres
 
-unit-sqlite: setup
+unit-sqlite: setup browser
 	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
 
-unit-postgres: setup
+unit-postgres: setup browser
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider
 
 # only the browser journeys; screenshots land in out/screenshots
-e2e: setup
+e2e: setup browser
 	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -m e2e tests/e2e
 
 test: lint typecheck unit
