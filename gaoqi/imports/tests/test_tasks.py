@@ -147,3 +147,27 @@ def test_work_given_up_on_while_it_waited_is_not_done(users: dict[str, User]) ->
     assert batch.status == Status.REJECTED and "处理中断" in batch.message
     assert not Enterprise.objects.filter(uscc=NEW).exists()
     assert DBTaskResult.objects.get(id=batch.task_id).return_value == "rejected"
+
+
+@pytest.mark.django_db
+def test_the_nightly_purge_lets_go_of_batches_untouched_for_30_days(users: dict[str, User]) -> None:
+    officer = users[Role.BUREAU_OFFICER]
+
+    def batch(status: str, days_ago: int) -> ImportBatch:
+        made = ImportBatch.objects.create(created_by=officer, file_name=f"{status}.xlsx", content=b"PK", status=status)
+        ImportBatch.objects.filter(pk=made.pk).update(updated_at=timezone.now() - timedelta(days=days_ago))
+        return made
+
+    previewed, committed, stalled = batch(Status.CHECKED, 31), batch(Status.COMMITTED, 40), batch(Status.CHECKING, 31)
+    recent = batch(Status.CHECKED, 29)
+
+    assert import_batches_purge_task.call() == 3
+    assert import_batches_purge_task.call() == 0  # nothing left to drop the next night
+    states = {b.pk: (b.status, bytes(b.content)) for b in ImportBatch.objects.all()}
+    assert states == {
+        previewed.pk: (Status.CANCELLED, b""),
+        committed.pk: (Status.COMMITTED, b""),
+        stalled.pk: (Status.REJECTED, b""),
+        recent.pk: (Status.CHECKED, b"PK"),
+    }
+    assert "自动取消" in ImportBatch.objects.get(pk=previewed.pk).message
