@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def _worker(*, batch: bool) -> Worker:
     return Worker(
         queue_names=["default"],
-        interval=0.05,
+        interval=0.2,  # how long an idle worker waits before it looks again; each look takes the write lock
         batch=batch,
         backend_name="default",
         startup_delay=False,
