@@ -85,10 +85,15 @@ def import_batch_create(*, actor: User, file_name: str, content: bytes) -> Impor
 
 def import_batch_start_check(batch: ImportBatch) -> None:
     """Check the batch now if it is small, otherwise as a task on the queue (the page polls its progress)."""
+    _start(batch, import_batch_check, tasks.import_batch_check_task)
+
+
+def _start(batch: ImportBatch, work: Callable[..., Any], task: Task[..., Any], **kwargs: Any) -> None:
+    """Do the work within the request if the file is small, otherwise put its task on the queue."""
     if _estimated_rows(batch) <= _inline_rows():
-        _inline(import_batch_check, batch)
+        _inline(work, batch, **kwargs)
     else:
-        _enqueue(tasks.import_batch_check_task, batch)
+        _enqueue(task, batch, **kwargs)
 
 
 def _estimated_rows(batch: ImportBatch) -> int:
@@ -194,10 +199,7 @@ def import_batch_start_commit(batch: ImportBatch, *, actor: User, mode: str) -> 
     if not claimed:
         raise CommitRefused("该批次正在导入或已导入。")
     batch.refresh_from_db()
-    if _estimated_rows(batch) <= _inline_rows():
-        _inline(import_batch_commit, batch, actor_id=actor.pk)
-    else:
-        _enqueue(tasks.import_batch_commit_task, batch, actor_id=actor.pk)
+    _start(batch, import_batch_commit, tasks.import_batch_commit_task, actor_id=actor.pk)
 
 
 def import_batch_commit(batch: ImportBatch, *, actor_id: int) -> ImportBatch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from gaoqi.core.tasks import task_results_prune
 
 
-def result(*, status: str, finished_days_ago: int | None) -> DBTaskResult:
+def result(*, status: str, finished_days_ago: int | None) -> DBTaskResult[..., Any]:
     finished = None if finished_days_ago is None else timezone.now() - timedelta(days=finished_days_ago)
     return DBTaskResult.objects.create(
         status=status,
