@@ -3,6 +3,12 @@
     # /etc/cron.d/gaoqi
     30 2 * * *  gaoqi  cd /srv/gaoqi && .venv/bin/python manage.py nightly
 
+    # or /etc/systemd/system/gaoqi-nightly.timer, beside a gaoqi-nightly.service (Type=oneshot) whose ExecStart is
+    # the same command
+    [Timer]
+    OnCalendar=*-*-* 02:30
+    Persistent=true
+
 The jobs are the tasks named in ``settings.GAOQI_NIGHTLY_TASKS``; each runs on the worker like any other task, and
 one that fails is kept with its error among the task results.
 """
