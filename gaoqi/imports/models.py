@@ -50,7 +50,9 @@ class ImportBatch(TimeStamped):
     mode = models.CharField("导入方式", max_length=12, choices=Mode.choices, blank=True)
     written = models.JSONField("写入结果", default=dict, blank=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
-    task_id = models.CharField("后台任务编号", max_length=64, blank=True, help_text="校验或导入在任务队列中的编号")
+    task_id = models.CharField(
+        "后台任务编号", max_length=64, blank=True, help_text="最近一次校验或导入在任务队列中的编号"
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")

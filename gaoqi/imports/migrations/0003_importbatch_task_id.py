@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='importbatch',
             name='task_id',
-            field=models.CharField(blank=True, help_text='校验或导入在任务队列中的编号', max_length=64, verbose_name='后台任务编号'),
+            field=models.CharField(blank=True, help_text='最近一次校验或导入在任务队列中的编号', max_length=64, verbose_name='后台任务编号'),
         ),
     ]
