@@ -34,16 +34,22 @@ $(ASSETS): package.json package-lock.json
 # users and their password are printed before the server starts (re-running keeps the data; DEMO_ARGS=--reset rebuilds)
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 DEMO_SIZE ?= 3000
+DEMO_ADDRESS ?= 127.0.0.1:8000
 DEMO_ENV := DATABASE_URL=$(DEMO_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.local
+# the web server and, beside it, the task worker that runs what the pages enqueue (large imports, the nightly jobs);
+# both stop together: Ctrl-C reaches both, and whichever way the web server ends, the trap stops the worker
+SERVE := $(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(DEMO_ADDRESS)
 .PHONY: demo-cli serve
 
 demo: setup
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py demo_city --size $(DEMO_SIZE) $(DEMO_ARGS)
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(SERVE)
 
 serve: setup
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(SERVE)
 
 # the command-line demo: a self-assessment of the example, then a screening of a generated city (no database)
 demo-cli: setup

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "gaoqi.api",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +80,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded database serves pages while a worker thread imports: write-ahead logging lets readers go on
+    # The embedded database serves pages while a worker process imports: write-ahead logging lets readers go on
     # during a long write, and an immediate transaction waits for the write lock up front instead of failing later.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -161,3 +163,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Long work (an import's check and commit, the nightly jobs) is a task on a queue kept in the database itself: it
+# outlives a restart of the web process and needs no other server. `manage.py db_worker` runs the tasks (make demo
+# starts one beside the web server); `manage.py nightly`, from cron or a systemd timer, enqueues GAOQI_NIGHTLY_TASKS.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+GAOQI_NIGHTLY_TASKS = ["gaoqi.imports.tasks.import_batches_purge_task", "gaoqi.core.tasks.task_results_prune"]
+GAOQI_IMPORT_KEEP_DAYS = 30  # an uploaded file is kept this long after its batch last changed, then dropped
+GAOQI_TASK_RESULTS_KEEP_DAYS = 30  # a finished task's result (its error and traceback, if it failed) likewise

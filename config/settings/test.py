@@ -7,6 +7,9 @@ from config.settings.base import *  # noqa: F403
 
 SECRET_KEY = "gaoqi-tests-only"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run at once, inside the call that enqueues them; the tests of the queue itself switch to the database backend
+# and run a worker (gaoqi/imports/tests/worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -50,6 +50,9 @@ class ImportBatch(TimeStamped):
     mode = models.CharField("导入方式", max_length=12, choices=Mode.choices, blank=True)
     written = models.JSONField("写入结果", default=dict, blank=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    task_id = models.CharField(
+        "后台任务编号", max_length=64, blank=True, help_text="最近一次校验或导入在任务队列中的编号"
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -65,7 +68,8 @@ class ImportBatch(TimeStamped):
 
     @property
     def stalled(self) -> bool:
-        """Work that stopped without finishing (the server restarted mid-way): it will not resume by itself."""
+        """Work that has shown no sign of life for a while: no worker is running, or it stopped mid-way (a task that
+        dies with its worker is not run again), so the officer should not wait for it."""
         busy = self.status in (self.Status.CHECKING, self.Status.COMMITTING)
         return busy and self.updated_at is not None and timezone.now() - self.updated_at > STALLED_AFTER
 

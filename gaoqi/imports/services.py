@@ -2,26 +2,28 @@
 
 A commit reads the kept file again and checks it against the registry as it is then, inside the transaction that
 writes: what the officer previewed may have changed meanwhile, and a commit of "all rows" that now finds a problem
-writes nothing and shows the new preview instead. Large files are checked and committed on a worker thread, so the
-page can show progress; small ones at once.
+writes nothing and shows the new preview instead. Large files are checked and committed as tasks on the queue
+(``gaoqi.imports.tasks``), run by a worker process while the page shows progress; small ones at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django_tasks.base import Task
 
 from gaoqi.accounts.models import User
 from gaoqi.core.bulk import rows_create
 from gaoqi.core.models import AuditEntry
 from gaoqi.core.services import audit_entry, audit_log_bulk, audit_log_record, changes_between
+from gaoqi.imports import tasks
 from gaoqi.imports.check import CREATE, UPDATE, CheckResult, RowPlan, check_workbook, chunks
 from gaoqi.imports.columns import (
     AWARDS,
@@ -62,7 +64,7 @@ class CommitRefused(ValueError):
 
 
 def _inline_rows() -> int:
-    """Files with at most this many rows are processed within the request; larger ones on a worker thread."""
+    """Files with at most this many rows are processed within the request; larger ones as a task on the queue."""
     return int(getattr(settings, "GAOQI_IMPORT_INLINE_ROWS", 2000))
 
 
@@ -82,41 +84,52 @@ def import_batch_create(*, actor: User, file_name: str, content: bytes) -> Impor
 
 
 def import_batch_start_check(batch: ImportBatch) -> None:
-    """Check the batch now if it is small, otherwise on a worker thread (the page polls its progress)."""
-    _start(batch, import_batch_check)
+    """Check the batch now if it is small, otherwise as a task on the queue (the page polls its progress)."""
+    _start(batch, import_batch_check, tasks.import_batch_check_task)
 
 
-def _start(batch: ImportBatch, work: Callable[..., Any], **kwargs: Any) -> None:
+def _start(batch: ImportBatch, work: Callable[..., Any], task: Task[..., Any], **kwargs: Any) -> None:
+    """Do the work within the request if the file is small, otherwise put its task on the queue."""
     if _estimated_rows(batch) <= _inline_rows():
-        _guarded(work, batch, **kwargs)
-        return
-    thread = threading.Thread(target=_in_thread, args=(work, batch.pk), kwargs=kwargs, daemon=True)
-    thread.start()
+        _inline(work, batch, **kwargs)
+    else:
+        _enqueue(task, batch, **kwargs)
 
 
-def _guarded(work: Callable[..., Any], batch: ImportBatch, **kwargs: Any) -> None:
-    """Run the work; a failure nobody foresaw is recorded on the batch and in the log, never shown as a server error.
-    The work's own transaction has rolled back by then, so nothing of the file was written."""
+def _estimated_rows(batch: ImportBatch) -> int:
+    # a workbook compresses at roughly 30–60 bytes a row; overestimating only sends a small file to the queue
+    return len(bytes(batch.content)) // 30
+
+
+def _inline(work: Callable[..., Any], batch: ImportBatch, **kwargs: Any) -> None:
+    """Run the work within the request; a failure nobody foresaw is recorded on the batch and in the log, never shown
+    as a server error."""
     try:
         work(batch, **kwargs)
     except Exception:
         log.exception("import batch %s failed", batch.pk)
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=Status.REJECTED, message="处理时发生内部错误，未导入任何数据；请重新上传，如仍失败请联系系统管理员。"
-        )
+        import_batch_fail(batch_id=batch.pk)
 
 
-def _estimated_rows(batch: ImportBatch) -> int:
-    # a workbook compresses at roughly 30–60 bytes a row; overestimating only sends a small file to the thread
-    return len(bytes(batch.content)) // 30
+def _enqueue(task: Task[..., Any], batch: ImportBatch, **kwargs: Any) -> None:
+    """Put the work on the queue once the batch as it is now is committed (the worker reads it from the database), and
+    keep the task's id on the batch, which leads to its result: its error and traceback, if it failed."""
+
+    def enqueue() -> None:
+        result = task.enqueue(batch_id=batch.pk, **kwargs)
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id=result.id)
+
+    transaction.on_commit(enqueue)
 
 
-def _in_thread(work: Callable[..., Any], batch_id: int, **kwargs: Any) -> None:
-    close_old_connections()
-    try:
-        _guarded(work, ImportBatch.objects.get(pk=batch_id), **kwargs)
-    finally:
-        connection.close()
+def import_batch_fail(*, batch_id: int) -> None:
+    """Record on the batch that its work failed in a way nobody foresaw. The work's own transaction has rolled back by
+    then, so nothing of the file was written."""
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=Status.REJECTED,
+        message="处理时发生内部错误，未导入任何数据；请重新上传，如仍失败请联系系统管理员。",
+        updated_at=timezone.now(),
+    )
 
 
 def _progress(batch: ImportBatch) -> Callable[[int, int], None]:
@@ -171,7 +184,7 @@ def import_batch_check(batch: ImportBatch) -> ImportBatch:
 
 
 def import_batch_start_commit(batch: ImportBatch, *, actor: User, mode: str) -> None:
-    """Claim the batch for committing (once: a second click finds it taken) and commit it, now or on a thread."""
+    """Claim the batch for committing (once: a second click finds it taken) and commit it, now or on the queue."""
     if mode not in ImportBatch.Mode.values:
         raise CommitRefused("请选择导入方式。")
     if batch.status != Status.CHECKED:
@@ -186,7 +199,7 @@ def import_batch_start_commit(batch: ImportBatch, *, actor: User, mode: str) -> 
     if not claimed:
         raise CommitRefused("该批次正在导入或已导入。")
     batch.refresh_from_db()
-    _start(batch, import_batch_commit, actor_id=actor.pk)
+    _start(batch, import_batch_commit, tasks.import_batch_commit_task, actor_id=actor.pk)
 
 
 def import_batch_commit(batch: ImportBatch, *, actor_id: int) -> ImportBatch:
@@ -233,6 +246,20 @@ def import_batch_cancel(batch: ImportBatch) -> None:
     ImportBatch.objects.filter(pk=batch.pk, status=Status.CHECKED).update(
         status=Status.CANCELLED, updated_at=timezone.now()
     )
+
+
+def import_batches_purge(*, before: datetime) -> int:
+    """Let go of the batches untouched since ``before``: a preview never confirmed is cancelled, work that never
+    finished is marked interrupted, and the kept file of each is dropped, since nothing can be committed from it any
+    more (the registry and the audit log keep what was written). Returns how many files were dropped."""
+    old = ImportBatch.objects.filter(updated_at__lt=before)
+    old.filter(status=Status.CHECKED).update(
+        status=Status.CANCELLED, message="预览长期未确认，已自动取消，未导入任何数据；如需导入请重新上传。"
+    )
+    old.filter(status__in=(Status.CHECKING, Status.COMMITTING)).update(
+        status=Status.REJECTED, message="处理中断，未导入任何数据；请重新上传。"
+    )
+    return old.exclude(content=b"").update(content=b"")
 
 
 # ------------------------------------------------------------------------------------------------------------ write

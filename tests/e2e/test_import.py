@@ -1,20 +1,24 @@
 """Importing the Excel template in a real browser: download it, fill it in with mistakes, read every problem by
-sheet, row and column, fix the file, import it, and find the enterprise in the registry."""
+sheet, row and column, fix the file, import it, and find the enterprise in the registry. The checks and the commit
+run as tasks on the database-backed queue, with a worker beside the live server, as in production."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from gaoqi.accounts.models import User
 from gaoqi.codes.services import codes_load
+from gaoqi.imports.tests.worker import DATABASE_QUEUE, worker_running
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.rules.synthetic import uscc_for
 from tests.e2e.conftest import sign_in
@@ -36,6 +40,14 @@ def fill(template: bytes, rows: dict[str, list[dict[str, Any]]]) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture
+def task_worker(settings: Any) -> Iterator[None]:
+    """The queue as in production, and a worker polling it beside the live server until the test ends."""
+    settings.TASKS = DATABASE_QUEUE
+    with worker_running():
+        yield
+
+
 def upload(page: Page, content: bytes, name: str) -> None:
     page.get_by_label("选择填好的导入模板（.xlsx）").set_input_files(
         {
@@ -48,9 +60,9 @@ def upload(page: Page, content: bytes, name: str) -> None:
 
 
 def test_import_with_errors_then_fixed(
-    page: Page, live_server: LiveServer, users: dict[str, User], screenshots: Path, settings: Any
+    page: Page, live_server: LiveServer, users: dict[str, User], screenshots: Path, settings: Any, task_worker: None
 ) -> None:
-    settings.GAOQI_IMPORT_INLINE_ROWS = 0  # every file goes to the worker: the page shows progress, then the preview
+    settings.GAOQI_IMPORT_INLINE_ROWS = 0  # every file goes to the queue: the page shows progress, then the preview
     codes_load()  # a browser test's database is emptied after each test, code tables included
     sign_in(page, live_server, "district_officer")
     page.get_by_role("list", name="主菜单").get_by_role("link", name="Excel 导入").click()
@@ -103,6 +115,8 @@ def test_import_with_errors_then_fixed(
     page.get_by_role("link", name="江门导入测试科技有限公司").click()
     expect(page.get_by_role("main")).to_contain_text(NEW)
     assert YearlyFigures.objects.filter(enterprise__uscc=NEW).count() == 2
+    # the worker did all of it: two checks and a commit
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"] * 3
 
 
 def test_a_file_that_is_not_excel_gets_a_clear_message(

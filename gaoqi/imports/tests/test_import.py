@@ -15,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 
 from gaoqi.accounts.models import Role, User
-from gaoqi.codes.services import codes_load
 from gaoqi.core.models import AuditEntry
 from gaoqi.imports.models import ImportBatch
 from gaoqi.imports.tests.helpers import filled_template, headers, workbook
@@ -371,38 +370,6 @@ def test_batches_of_other_users_are_not_found(users: dict[str, User]) -> None:
     assert other.post(reverse("imports:commit", args=[batch.pk]), {"mode": "all"}).status_code == 404
     assert signed_in(users[Role.ADMINISTRATOR]).get(reverse("imports:detail", args=[batch.pk])).status_code == 200
     assert IPItem.objects.count() == 0
-
-
-# ------------------------------------------------------------------------------------------------- large files
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_large_file_is_checked_and_committed_on_a_worker_with_progress(settings: Any, users: dict[str, User]) -> None:
-    """Above the inline limit the request returns at once; the page polls the progress until the work is done."""
-    import time
-
-    settings.GAOQI_IMPORT_INLINE_ROWS = 0
-    codes_load()  # a transactional test's database may have been emptied by the one before, code tables included
-    client = signed_in(users[Role.BUREAU_OFFICER])
-    years = [{**YEAR_2024, "会计年度": year} for year in range(2016, 2025)]
-    batch = uploaded(client, filled_template({"企业": [ENTERPRISE], "年度数据": years}))
-
-    def settled() -> ImportBatch:
-        for _ in range(200):
-            response = client.get(reverse("imports:progress", args=[batch.pk]))
-            if response.status_code == 204:
-                assert response["HX-Redirect"] == reverse("imports:detail", args=[batch.pk])
-                batch.refresh_from_db()
-                return batch
-            assert "已处理" in response.content.decode() or "正在写入" in response.content.decode()
-            time.sleep(0.05)
-        raise AssertionError("the worker did not finish")
-
-    assert settled().status == ImportBatch.Status.CHECKED
-    assert batch.progress_done == batch.progress_total == 10 and batch.problems == []
-    client.post(reverse("imports:commit", args=[batch.pk]), {"mode": "all"})
-    assert settled().status == ImportBatch.Status.COMMITTED
-    assert YearlyFigures.objects.filter(enterprise__uscc=NEW).count() == 9
 
 
 def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[str, User]) -> None:
