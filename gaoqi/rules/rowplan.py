@@ -540,12 +540,28 @@ def _temporal(options: Any, inputs: list[str]) -> str:
     raise Unsupported(f"temporal function {name}")
 
 
+def _read_by(stages: list[tuple[pl.Expr, ...]], outputs: tuple[pl.Expr, ...]) -> set[str]:
+    """The derived columns that ``outputs`` read, directly or through other derived columns."""
+    needed = {root for expr in outputs for root in expr.meta.root_names()}
+    for stage in reversed(stages):  # a stage reads only earlier ones: one pass from the last stage back
+        for expr in stage:
+            if expr.meta.output_name() in needed:
+                needed.update(expr.meta.root_names())
+    return needed
+
+
 def compile_columns(stages: Iterable[Iterable[pl.Expr]], outputs: Iterable[pl.Expr]) -> Callable[[Row], Row]:
-    """One Python function computing ``outputs`` for a row, after the derived ``stages`` (in order)."""
+    """One Python function computing ``outputs`` for a row, after the derived ``stages`` (in order).
+
+    Derived columns no output reads are left out, as Polars' optimiser leaves them out of a query: an evaluation
+    without explanations skips what only the explanations need.
+    """
+    stages, outputs = [tuple(stage) for stage in stages], tuple(outputs)
+    needed = _read_by(stages, outputs)
     compiler = _Compiler()
     for stage in stages:
         assigned = []
-        for expr in stage:
+        for expr in (e for e in stage if e.meta.output_name() in needed):
             code = compiler.value(json.loads(expr.meta.serialize(format="json")))
             assigned.append((expr.meta.output_name(), code))
         for name, code in assigned:  # a stage reads only earlier stages: assign after computing all of it
