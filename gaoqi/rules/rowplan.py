@@ -332,6 +332,33 @@ _BINARY = {
     "NotEqValidity": "_nev",
 }
 
+_INLINE = {
+    "_add": "+",
+    "_sub": "-",
+    "_mul": "*",
+    "_eq": "==",
+    "_ne": "!=",
+    "_lt": "<",
+    "_le": "<=",
+    "_gt": ">",
+    "_ge": ">=",
+}
+"""Operators written in place rather than called: most of a plan is such steps, and a call costs more than them."""
+
+
+def _never_null(code: str) -> bool:
+    """A literal other than null, or a null test: known at compile time not to be None."""
+    return code != "None" and _is_constant(code)
+
+
+def _null_if_any(code: str, operands: Iterable[str]) -> str:
+    """``code``, or None when an operand is None (Polars' null propagation), testing only operands that can be."""
+    operands = list(operands)
+    if "None" in operands:
+        return "None"
+    tests = [f"{x} is None" for x in dict.fromkeys(operands) if not _never_null(x)]
+    return f"None if {' or '.join(tests)} else {code}" if tests else f"({code})"
+
 
 # ------------------------------------------------------------------------------------------- the compiler
 
@@ -348,7 +375,7 @@ class _Compiler:
         if key in self.memo:
             return self.memo[key]
         code = self._code(node)
-        if code.isidentifier() or _is_constant(code) or code.startswith("r["):
+        if code.isidentifier() or _is_constant(code) or _LOOKUP.fullmatch(code):
             return code
         name = f"t{len(self.memo)}"
         self.lines.append(f"    {name} = {code}")
@@ -379,10 +406,14 @@ class _Compiler:
         op = _BINARY.get(body["op"])
         if op is None or op in ("_eqv", "_nev"):
             raise Unsupported(f"binary op {body['op']}")
-        return f"{op}({self.value(body['left'])}, {self.value(body['right'])})"
+        left, right = self.value(body["left"]), self.value(body["right"])
+        if op in _INLINE:
+            return _null_if_any(f"{left} {_INLINE[op]} {right}", (left, right))
+        return f"{op}({left}, {right})"
 
     def _n_Ternary(self, body: dict[str, Any]) -> str:
-        return f"_when({self.value(body['predicate'])}, {self.value(body['truthy'])}, {self.value(body['falsy'])})"
+        predicate, truthy = self.value(body["predicate"]), self.value(body["truthy"])
+        return f"{truthy} if {predicate} is True else {self.value(body['falsy'])}"
 
     def _n_Gather(self, body: dict[str, Any]) -> str:
         if body.get("returns_scalar"):
@@ -394,13 +425,20 @@ class _Compiler:
         name = dtype.get("Literal") if isinstance(dtype, dict) else dtype
         if not isinstance(name, str):
             raise Unsupported(f"cast to {dtype}")
-        return f"_cast({self.value(body['expr'])}, {name!r})"
+        value = self.value(body["expr"])
+        if name in ("Float64", "Float32", "Boolean"):
+            return _null_if_any(f"{'bool' if name == 'Boolean' else 'float'}({value})", (value,))
+        return f"_cast({value}, {name!r})"
 
     def _n_Function(self, body: dict[str, Any]) -> str:
         inputs = [self.value(i) for i in body["input"]]
         function = body["function"]
         name, options = (function, None) if isinstance(function, str) else next(iter(function.items()))
         return _function(name, options, inputs)
+
+
+_LOOKUP = re.compile(r"r\[(?:'[^'\\]*'|\"[^\"\\]*\")\]")
+"""A column read from the row, ``r['name']``: cheap enough to repeat where it is used."""
 
 
 def _is_constant(code: str) -> bool:
@@ -454,9 +492,10 @@ def _scalar(value: Any) -> str:
 
 def _function(name: str, options: Any, inputs: list[str]) -> str:
     args = ", ".join(inputs)
-    if name == "FillNull":
-        return f"_coalesce(({args},))"
-    if name == "Coalesce":
+    if name in ("FillNull", "Coalesce"):
+        if len(inputs) == 2:
+            first, then = inputs
+            return first if _never_null(first) else f"{first} if {first} is not None else {then}"
         return f"_coalesce(({args},))"
     if name == "SumHorizontal":
         return f"_sum(({args},))"
@@ -556,17 +595,17 @@ def compile_columns(stages: Iterable[Iterable[pl.Expr]], outputs: Iterable[pl.Ex
     Derived columns no output reads are left out, as Polars' optimiser leaves them out of a query: an evaluation
     without explanations skips what only the explanations need.
     """
-    stages, outputs = [tuple(stage) for stage in stages], tuple(outputs)
-    needed = _read_by(stages, outputs)
+    staged, written = [tuple(stage) for stage in stages], tuple(outputs)
+    needed = _read_by(staged, written)
     compiler = _Compiler()
-    for stage in stages:
+    for stage in staged:
         assigned = []
         for expr in (e for e in stage if e.meta.output_name() in needed):
             code = compiler.value(json.loads(expr.meta.serialize(format="json")))
             assigned.append((expr.meta.output_name(), code))
         for name, code in assigned:  # a stage reads only earlier stages: assign after computing all of it
             compiler.lines.append(f"    r[{name!r}] = {code}")
-    for expr in outputs:  # in order: program outcomes read the criterion columns written before them
+    for expr in written:  # in order: program outcomes read the criterion columns written before them
         code = compiler.value(json.loads(expr.meta.serialize(format="json")))
         name = expr.meta.output_name()
         compiler.lines.append(f"    o[{name!r}] = r[{name!r}] = {code}")
