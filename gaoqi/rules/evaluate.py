@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -11,7 +11,7 @@ from typing import Any, Literal
 import polars as pl
 
 from gaoqi.rules.engine import PROGRAMS, Plan, plan_for, run
-from gaoqi.rules.facts import DEFAULTS, FACTS_SCHEMA
+from gaoqi.rules.facts import DEFAULTS, FACTS_SCHEMA, facts_frame
 from gaoqi.rules.parameters import Overrides
 from gaoqi.rules.results import OUTCOME_WORDS, program_result
 from gaoqi.rules.rowplan import Unsupported, compile_columns
@@ -110,7 +110,7 @@ class Results:
 
 
 def evaluate(
-    facts: pl.DataFrame,
+    facts: pl.DataFrame | Sequence[Mapping[str, Any]],
     *,
     program: str | Sequence[str] = "all",
     as_of: date,
@@ -121,9 +121,11 @@ def evaluate(
 ) -> Results:
     """Evaluate every row of ``facts`` against ``program`` (or ``"all"``) as in force on ``as_of``.
 
-    ``overrides`` change parameters on a copy (``{"hnte.rd_ratio_small": {"2027-01-01": 4}}``) for what-if and
-    reform simulation. ``keep`` names fact columns copied into the results frame (identifiers). ``backend``
-    chooses the executor; both give the same results (``auto``: Python for a few rows, Polars for many).
+    ``facts`` is a facts frame, or rows of plain values as :func:`~gaoqi.rules.facts.facts_frame` takes them (one
+    enterprise read from JSON then reaches the rules without building a frame). ``overrides`` change parameters on
+    a copy (``{"hnte.rd_ratio_small": {"2027-01-01": 4}}``) for what-if and reform simulation. ``keep`` names fact
+    columns copied into the results frame (identifiers). ``backend`` chooses the executor; both give the same
+    results (``auto``: Python for a few rows, Polars for many).
 
     ``explain=False`` screens without explanations: each program's ``<program>.outcome`` and its score columns
     (the outputs in points, such as ``hnte.score_min``) only, equal to the explained run's, while the values,
@@ -141,23 +143,70 @@ def evaluate(
     True
     """
     plan = plan_for(program_names(program), as_of, overrides)
-    kept = [k for k in keep if k in facts.columns]
-    if backend == "python" or (backend == "auto" and facts.height <= SMALL):
+    height = facts.height if isinstance(facts, pl.DataFrame) else len(facts)
+    if backend == "python" or (backend == "auto" and height <= SMALL):
         compiled = row_function(plan, explain=explain)
         if compiled is not None:
-            rows = conform(facts).to_dicts()
-            kept_schema = pl.Schema({k: facts.schema[k] for k in kept})
+            rows, kept = _rows_of(facts, keep)
             return Results(
                 plan,
                 rows=[{**{k: row[k] for k in kept}, **compiled(row)} for row in rows],
-                kept=kept_schema,
+                kept=kept,
                 explained=explain,
             )
         if backend == "python":
             raise ValueError("this plan uses an expression the Python executor does not support")
+    frame = facts if isinstance(facts, pl.DataFrame) else facts_frame([dict(row) for row in facts])
+    kept_names = [k for k in keep if k in frame.columns]
     if explain:
-        return Results(plan, polars_frame=run(plan, conform(facts), keep=kept))
-    return Results(plan, polars_frame=_run_outcomes(plan, conform(facts), keep=kept), explained=False)
+        return Results(plan, polars_frame=run(plan, conform(frame), keep=kept_names))
+    return Results(plan, polars_frame=_run_outcomes(plan, conform(frame), keep=kept_names), explained=False)
+
+
+def _plain(dtype: pl.DataType) -> Callable[[Any], bool]:
+    """Whether a value is already what Polars would hold for a fact of this dtype (an int for a float is not)."""
+    if dtype == pl.Int64:
+        return lambda v: type(v) is int and -(2**63) <= v < 2**63
+    if dtype == pl.Float64:
+        return lambda v: type(v) is float
+    if dtype == pl.Date:
+        return lambda v: type(v) is date
+    kind = {pl.Boolean: bool, pl.String: str}[dtype.base_type()]
+    return lambda v: type(v) is kind
+
+
+_PLAIN = tuple((name, DEFAULTS.get(name), _plain(dtype)) for name, dtype in FACTS_SCHEMA.items())
+
+
+def _plain_row(given: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Every fact of a row of plain values, or None when a value is not of its fact's Python type."""
+    row = {}
+    for name, default, plain in _PLAIN:
+        value = given.get(name)
+        if value is None:
+            value = default  # an explicit null is unknown, as facts_frame reads it
+        elif not plain(value):
+            return None
+        row[name] = value
+    return row
+
+
+def _rows_of(
+    facts: pl.DataFrame | Sequence[Mapping[str, Any]], keep: Sequence[str]
+) -> tuple[list[dict[str, Any]], pl.Schema]:
+    """The rows the Python executor reads, every fact in them, and the kept columns with their dtypes.
+
+    Rows of plain values are used as they are when each value already has its fact's Python type (microseconds);
+    anything else goes through a frame, which converts or rejects values as ``facts_frame`` does.
+    """
+    if not isinstance(facts, pl.DataFrame):
+        given = list(facts)
+        rows = [row for row in map(_plain_row, given) if row is not None]
+        if len(rows) == len(given):
+            return rows, pl.Schema({k: FACTS_SCHEMA[k] for k in keep if k in FACTS_SCHEMA})
+        facts = facts_frame([dict(row) for row in given])
+    schema = facts.schema
+    return conform(facts).to_dicts(), pl.Schema({k: schema[k] for k in keep if k in schema})
 
 
 def _score_columns(plan: Plan) -> tuple[pl.Expr, ...]:
