@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ def criterion_result(
     return result
 
 
+@lru_cache(maxsize=4096)  # the same few hundred citations for every enterprise assessed under a plan
 def _parameter(plan: Plan, key: str, on: date) -> dict[str, Any]:
     parameter = plan.parameters.source[key]
     entry = parameter.entry_at(on)
