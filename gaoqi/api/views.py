@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from gaoqi.accounts.models import User
 from gaoqi.api.permissions import CanWriteEnterprises, CanWriteFigures, IsNotAuditor
+from gaoqi.api.renderers import FastJSONRenderer
 from gaoqi.api.serializers import EnterpriseSerializer, YearlyFiguresSerializer
 from gaoqi.cli import assess_document
 from gaoqi.registry import services
@@ -90,6 +91,7 @@ class AssessView(APIView):
         TokenLookup if cls is TokenAuthentication else cls for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES
     )
     permission_classes = (IsNotAuditor,)
+    renderer_classes = (FastJSONRenderer,)
 
     @extend_schema(
         summary="自评：按 facts.md 文档评价一家企业",
