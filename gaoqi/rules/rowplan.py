@@ -86,10 +86,6 @@ def _or(a: Any, b: Any) -> Any:
     return a | b
 
 
-def _not(a: Any) -> Any:
-    return None if a is None else not a
-
-
 def _horizontal(values: Iterable[Any], op: Callable[[list[Any]], Any], empty: Any) -> Any:
     known = [v for v in values if v is not None]
     return op(known) if known else empty
@@ -116,17 +112,20 @@ def _coalesce(values: Iterable[Any]) -> Any:
     return None
 
 
+def _int(value: Any) -> Any:
+    """A cast to an integer type; a float that is not finite has no integer value (null, as Polars casts it)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return int(value)
+
+
 def _cast(value: Any, dtype: str) -> Any:
     if value is None:
         return None
     if dtype in ("Float64", "Float32"):
         return float(value)
-    if dtype in ("Int64", "Int32", "Int16", "Int8", "UInt64", "UInt32", "UInt16", "UInt8", "Int128"):
-        if isinstance(value, float):
-            if math.isnan(value) or math.isinf(value):
-                return None
-            return int(value)
-        return int(value)
+    if dtype in _INTEGERS:
+        return _int(value)
     if dtype == "Boolean":
         return bool(value)
     if dtype == "String":
@@ -219,10 +218,6 @@ def _gather(values: tuple[Any, ...], index: Any) -> Any:
     return None if index is None else values[index]
 
 
-def _when(predicate: Any, then: Any, otherwise: Any) -> Any:
-    return then if predicate is True else otherwise
-
-
 def _sqrt(value: Any) -> Any:
     if value is None:
         return None
@@ -282,7 +277,6 @@ RUNTIME: dict[str, Any] = {
     "_and": _and,
     "_or": _or,
     "_xor": _arith(lambda a, b: a ^ b),
-    "_not": _not,
     "_sum": lambda values: _horizontal(values, sum, 0),
     "_min": lambda values: _horizontal(values, min, None),
     "_max": lambda values: _horizontal(values, max, None),
@@ -290,13 +284,13 @@ RUNTIME: dict[str, Any] = {
     "_any": _any,
     "_coalesce": _coalesce,
     "_cast": _cast,
+    "_int": _int,
     "_offset_by": _offset_by,
     "_total_days": _total_days,
     "_year": _year,
     "_round": _round,
     "_between": _between,
     "_is_in": _is_in,
-    "_when": _when,
     "_sqrt": _sqrt,
     "_pow": _pow,
     "_abs": _abs,
@@ -331,6 +325,8 @@ _BINARY = {
     "EqValidity": "_eqv",
     "NotEqValidity": "_nev",
 }
+
+_INTEGERS = ("Int8", "Int16", "Int32", "Int64", "Int128", "UInt8", "UInt16", "UInt32", "UInt64")
 
 _INLINE = {
     "_add": "+",
@@ -428,6 +424,8 @@ class _Compiler:
         value = self.value(body["expr"])
         if name in ("Float64", "Float32", "Boolean"):
             return _null_if_any(f"{'bool' if name == 'Boolean' else 'float'}({value})", (value,))
+        if name in _INTEGERS:
+            return f"_int({value})"
         return f"_cast({value}, {name!r})"
 
     def _n_Function(self, body: dict[str, Any]) -> str:
@@ -535,7 +533,7 @@ def _function(name: str, options: Any, inputs: list[str]) -> str:
 def _boolean(options: Any, inputs: list[str]) -> str:
     name, detail = (options, None) if isinstance(options, str) else next(iter(options.items()))
     if name == "Not":
-        return f"_not({inputs[0]})"
+        return _null_if_any(f"not {inputs[0]}", inputs[:1])
     if name in ("IsNull", "IsNotNull") and _is_constant(inputs[0]):  # a literal: known now
         return repr((inputs[0] == "None") == (name == "IsNull"))
     if name == "IsNull":
@@ -605,10 +603,11 @@ def compile_columns(stages: Iterable[Iterable[pl.Expr]], outputs: Iterable[pl.Ex
             assigned.append((expr.meta.output_name(), code))
         for name, code in assigned:  # a stage reads only earlier stages: assign after computing all of it
             compiler.lines.append(f"    r[{name!r}] = {code}")
+    reread = {root for expr in written for root in expr.meta.root_names()}
     for expr in written:  # in order: program outcomes read the criterion columns written before them
         code = compiler.value(json.loads(expr.meta.serialize(format="json")))
         name = expr.meta.output_name()
-        compiler.lines.append(f"    o[{name!r}] = r[{name!r}] = {code}")
+        compiler.lines.append(f"    o[{name!r}] = {f'r[{name!r}] = ' if name in reread else ''}{code}")
     source = "def run(r):\n    r = dict(r)\n    o = {}\n" + "\n".join(compiler.lines) + "\n    return o\n"
     namespace = dict(RUNTIME)
     exec(compile(source, "<gaoqi.rules.rowplan>", "exec"), namespace)
