@@ -14,7 +14,8 @@ from gaoqi.rules.engine import PROGRAMS, Plan, plan_for, run
 from gaoqi.rules.facts import DEFAULTS, FACTS_SCHEMA, facts_frame
 from gaoqi.rules.parameters import Overrides
 from gaoqi.rules.results import OUTCOME_WORDS, program_result
-from gaoqi.rules.rowplan import Unsupported, compile_columns
+from gaoqi.rules.rowplan import compile_columns
+from gaoqi.rules.rowruntime import Unsupported
 from gaoqi.rules.version import __version__
 
 KEEP: tuple[str, ...] = ("uscc", "name")
