@@ -16,8 +16,9 @@ Measures, each one function of :data:`MEASURES` returning rows of the table:
    bureau officer (the whole city) and as a district officer, first page unfiltered and with typical filters.
 2. ``POST /api/v1/assess`` with the bundled example: a real server (gunicorn started on a free loopback port; by
    default two gthread workers of one thread each, which keep connections alive) and asyncio clients in this
-   process, each on its own HTTP/1.1 connection. Closed loop with 20 clients, as the target states, with the CPU
-   each request costs the server and the client; one client alone; and an open loop at a stated rate.
+   process, each on its own HTTP/1.1 connection. An open loop at 300 requests a second (requests due at a fixed
+   rate whatever the answers), with the CPU each request costs the server, read from ``/proc``, and the client;
+   one client alone. ``--only assess`` runs this measure alone.
 3. Screening every enterprise from the database: ``facts_frame`` then ``evaluate`` for all programs.
 4. Importing a 10,000-row Excel template: upload, preview, commit (``bench/measure_import.py``).
 """
@@ -54,10 +55,13 @@ AS_OF = date(2026, 6, 30)
 """The generated city's date: its three fiscal years are 2023–2025; the screening is as of this date too."""
 
 TARGET_LIST_MS = 150.0
-TARGET_ASSESS_P50_MS = 20.0
-TARGET_ASSESS_P99_MS = 100.0
+TARGET_ASSESS_RATE = 300.0
+TARGET_ASSESS_P99_MS = 30.0
+TARGET_ASSESS_CPU_MS = 2.0
+"""At 300 requests a second the p99 latency and the server's CPU per request (all programs, full explanations)."""
 TARGET_SCREEN_S = 3.0
-CLIENTS = 20
+CONNECTIONS = 20
+"""The open loop's clients: at most this many requests are in flight; a request due when all are busy waits."""
 
 
 @dataclass
@@ -383,55 +387,49 @@ def measure_assess(bench: Bench) -> list[Row]:
         f"POST /api/v1/assess HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Token {token.key}\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode() + body
+    rates = sorted({TARGET_ASSESS_RATE, *bench.args.rate})
     server = _start_server(bench, port)
     try:
         if json.loads(_answer_once(port, request, server)) != assess_document(body.decode())[0]:
             raise RuntimeError("the server's answer differs from gaoqi assess --format json")
         seconds = bench.args.seconds
-        asyncio.run(_closed_loop(port, request, CLIENTS, 2.0))  # warm every worker
-        server_cpu, client_cpu = _server_cpu_seconds(server), time.process_time()
-        closed = asyncio.run(_closed_loop(port, request, CLIENTS, seconds))
-        server_cpu = _server_cpu_seconds(server) - server_cpu
-        client_cpu = time.process_time() - client_cpu
+        asyncio.run(_closed_loop(port, request, CONNECTIONS, 2.0))  # warm every worker
+        offered = []
+        for rate in rates:
+            server_cpu, client_cpu = _server_cpu_seconds(server), time.process_time()
+            load = asyncio.run(_open_loop(port, request, rate, seconds, CONNECTIONS))
+            server_cpu = _server_cpu_seconds(server) - server_cpu
+            client_cpu = time.process_time() - client_cpu
+            count = len(load.latencies_ms)
+            offered.append((rate, load, server_cpu / count * 1000, client_cpu / count * 1000))
         alone = asyncio.run(_closed_loop(port, request, 1, min(seconds, 5.0)))
-        offered = [(rate, asyncio.run(_open_loop(port, request, rate, seconds, CLIENTS))) for rate in bench.args.rate]
     finally:
         server.terminate()
         server.wait(timeout=30)
-    values = sorted(closed.latencies_ms)
-    p50, p99 = statistics.median(values), _percentile(values, 0.99)
     workers = f"gunicorn, {bench.args.workers} {bench.args.worker_class} workers"
     if bench.args.worker_class == "gthread":
         workers += f" of {bench.args.threads} thread{'s' if bench.args.threads > 1 else ''}"
-    server_ms = server_cpu / len(values) * 1000
-    client_ms = client_cpu / len(values) * 1000
-    ceiling = (os.cpu_count() or 1) * 1000 / (server_ms + client_ms)
-    return [
-        Row(
-            f"assess, {CLIENTS} clients closed loop ({workers}): p50",
-            f"{p50:.1f} ms",
-            f"< {TARGET_ASSESS_P50_MS:.0f} ms",
-            p50 < TARGET_ASSESS_P50_MS and closed.errors == 0,
-        ),
-        Row(
-            f"assess, {CLIENTS} clients closed loop: p99",
-            f"{p99:.1f} ms",
-            f"< {TARGET_ASSESS_P99_MS:.0f} ms",
-            p99 < TARGET_ASSESS_P99_MS and closed.errors == 0,
-        ),
-        Row(f"assess, {CLIENTS} clients closed loop: throughput", closed.summary()),
-        Row(
-            "assess, CPU per request in the closed loop: server (gunicorn) + client (this process)",
-            f"{server_ms:.2f} ms + {client_ms:.2f} ms: {os.cpu_count()} cores serve at most {ceiling:,.0f} req/s, "
-            f"so {CLIENTS} clients wait {CLIENTS / ceiling * 1000:.0f} ms on average at least (Little's law; "
-            "PostgreSQL not counted)",
-        ),
-        Row("assess, one client alone", alone.summary()),
-        *(
-            Row(f"assess, open loop at {rate:,.0f} req/s (≤ {CLIENTS} connections)", load.summary())
-            for rate, load in offered
-        ),
-    ]
+    rows = []
+    for rate, load, server_ms, client_ms in offered:
+        judged = rate == TARGET_ASSESS_RATE
+        p99 = _percentile(sorted(load.latencies_ms), 0.99)
+        ceiling = (os.cpu_count() or 1) * 1000 / (server_ms + client_ms)
+        rows += [
+            Row(
+                f"assess, server CPU per request at {rate:,.0f} req/s ({workers})",
+                f"{server_ms:.2f} ms (client {client_ms:.2f} ms; {os.cpu_count()} cores serve at most "
+                f"{ceiling:,.0f} req/s)",
+                f"≤ {TARGET_ASSESS_CPU_MS:.0f} ms" if judged else "—",
+                server_ms <= TARGET_ASSESS_CPU_MS if judged else None,
+            ),
+            Row(
+                f"assess, open loop at {rate:,.0f} req/s (≤ {CONNECTIONS} connections): p99",
+                f"{p99:.1f} ms ({load.summary()})",
+                f"≤ {TARGET_ASSESS_P99_MS:.0f} ms" if judged else "—",
+                p99 <= TARGET_ASSESS_P99_MS and load.errors == 0 if judged else None,
+            ),
+        ]
+    return [*rows, Row("assess, one client alone", alone.summary())]
 
 
 def measure_screening(bench: Bench) -> list[Row]:
@@ -484,8 +482,8 @@ def main() -> int:
     parser.add_argument(
         "--rate",
         type=lambda text: [float(r) for r in text.split(",")],
-        default=[100.0, 200.0],
-        help="offered rates of the open-loop assess loads, comma-separated (default 100,200 req/s)",
+        default=[TARGET_ASSESS_RATE],
+        help="offered rates of the open-loop assess loads, comma-separated, beside the target's 300 req/s",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes")
     parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"), help="gunicorn worker class")

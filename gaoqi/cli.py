@@ -56,7 +56,7 @@ def assess_document(text: str, program: list[str] | str = "all") -> tuple[dict[s
     from gaoqi.rules.ingest import read_json_text
 
     document = read_json_text(text)
-    results = evaluate(document.facts, program=program, as_of=document.as_of)
+    results = evaluate([document.row], program=program, as_of=document.as_of)  # no frame for one row
     result = results.to_dict(0, path_of=document.path_of)
     if document.warnings:
         result["warnings"] = [str(w) for w in document.warnings]

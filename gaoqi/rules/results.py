@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ def format_number(value: float | int | None, unit: str, *, gap: bool = False) ->
     """A number as a decimal string in its unit; gaps round up (what you must still add), values half up."""
     if value is None:
         return None
+    is_whole = type(value) is int or (type(value) is float and value.is_integer())
+    if is_whole and unit not in ("fen", "ratio") and 0 < abs(value) < 1e15:
+        return str(int(value))  # what the rounding below writes for a whole number, without decimals (fast path)
     number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
     if unit == "fen":  # exact money outputs are whole fen; shown as yuan to two places
         return str((number / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -87,9 +91,14 @@ def criterion_result(
     if cp.has_value_max:
         result["value_max"] = format_number(values[f"{prefix}.value_max"], c.value_unit)
     result["notes"] = [cp.notes[i] for i in _bits(values[f"{prefix}.notes"])]
-    cited = [_parameter(plan, key, on) for key, on in cp.parameters]
-    result["parameters"] = list({(c["key"], c["since"]): c for c in cited}.values())
+    result["parameters"] = list(_cited(plan, cp.parameters))
     return result
+
+
+@lru_cache(maxsize=4096)  # the same citations for every enterprise assessed under a plan: built once
+def _cited(plan: Plan, parameters: tuple[tuple[str, date], ...]) -> tuple[dict[str, Any], ...]:
+    cited = [_parameter(plan, key, on) for key, on in parameters]
+    return tuple({(c["key"], c["since"]): c for c in cited}.values())
 
 
 def _parameter(plan: Plan, key: str, on: date) -> dict[str, Any]:

@@ -51,3 +51,14 @@ def test_an_auditors_token_is_forbidden_as_before(users: dict[str, User]) -> Non
     token = Token.objects.create(user=users["auditor"])
     (status, _), _ = _both(f"Token {token.key}")
     assert status == 403
+
+
+def test_the_user_read_with_the_token_is_the_whole_user(users: dict[str, User]) -> None:
+    from gaoqi.api.views import TokenLookup
+
+    user = users["enterprise"]
+    token = Token.objects.create(user=user)
+    found, auth = TokenLookup().authenticate_credentials(token.key)
+    assert (found.pk, found.role, found.is_active) == (user.pk, user.role, True)
+    assert found.username == user.username  # a field not read with the token is loaded when first read
+    assert auth.key == token.key and auth.user is found
