@@ -1,4 +1,4 @@
-"""REST /api/v1: thin over ``gaoqi.registry`` services and selectors and ``gaoqi.cli.assess_document``.
+"""REST /api/v1: thin over ``gaoqi.registry`` services and selectors and ``gaoqi.rules.assess``.
 
 Every enterprise is looked up in ``enterprises_visible_to(request.user)``: one out of scope is 404, so ids cannot be
 probed; a role that may read but not write gets 403.
@@ -30,12 +30,10 @@ from rest_framework.views import APIView
 from gaoqi.accounts.models import User
 from gaoqi.api.permissions import CanWriteEnterprises, CanWriteFigures, IsNotAuditor
 from gaoqi.api.serializers import EnterpriseSerializer, YearlyFiguresSerializer
-from gaoqi.cli import assess_document
 from gaoqi.registry import services
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules.evaluate import program_names
-from gaoqi.rules.ingest import InputError
+from gaoqi.rules import InputError, assess, programs_from_text
 
 ERRORS = inline_serializer(
     "Errors",
@@ -101,19 +99,16 @@ class AssessView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
     def post(self, request: Request) -> Response:
-        program: list[str] | str = "all"
-        if value := request.query_params.get("program", "").strip():
-            program = "all" if value == "all" else [v.strip() for v in value.split(",") if v.strip()]
-            try:
-                program_names(program)
-            except ValueError as exc:
-                return _errors(("program", str(exc)))
+        try:
+            program = programs_from_text(request.query_params.get("program", ""))
+        except ValueError as exc:
+            return _errors(("program", str(exc)))
         try:
             text = request.body.decode("utf-8")
         except UnicodeDecodeError:
             return _errors(("", "请求体不是 UTF-8 编码的文本（JSON）。"))
         try:
-            result, _row = assess_document(text, program)
+            result = assess(text, program=program)
         except InputError as exc:
             return _errors(*((p.path, p.message) for p in exc.problems))
         return Response(result)
