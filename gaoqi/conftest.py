@@ -6,7 +6,7 @@ import pytest
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.registry.models import Enterprise, ServiceAgency
-from gaoqi.rules.synthetic import uscc_for
+from gaoqi.rules import uscc_for
 
 PASSWORD = "Gaoqi-test-2026"
 

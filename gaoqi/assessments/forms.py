@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 
 from gaoqi.registry.models import Enterprise
-from gaoqi.rules.ingest import Problem
+from gaoqi.rules import Problem
 
 TRISTATE = (("", "未知"), ("yes", "是"), ("no", "否"))
 HNTE_DOMAINS = (

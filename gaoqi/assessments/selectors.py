@@ -21,10 +21,7 @@ from gaoqi.assessments.models import SavedAssessment
 from gaoqi.registry.facts import enterprise_document
 from gaoqi.registry.models import Enterprise
 from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules.facts import FACTS
-from gaoqi.rules.ingest import Problem
-from gaoqi.rules.programs import PROGRAMS
-from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, show
+from gaoqi.rules import FACTS, GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, PROGRAMS, Problem, show
 
 SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝", "in": "属于"}
 GROUP_LABELS = {

@@ -37,8 +37,7 @@ from gaoqi.registry.models import (
     Standard,
     YearlyFigures,
 )
-from gaoqi.rules.facts import RD_BREAKDOWN
-from gaoqi.rules.synthetic import uscc_for
+from gaoqi.rules import RD_BREAKDOWN, uscc_for
 
 REGIONS: dict[str, tuple[str, float]] = {
     "440703": ("江门市蓬江区", 0.24),

@@ -12,9 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gaoqi.codes.models import Industry, Region
 from gaoqi.registry.models import Certificate, Enterprise
-from gaoqi.rules import load_parameters
-from gaoqi.rules.parameters import ParameterError
-from gaoqi.rules.programs.quality_sme import first_valid_issue
+from gaoqi.rules import ParameterError, first_valid_issue, load_parameters
 
 HNTE_DOMAINS = (
     (1, "电子信息"),

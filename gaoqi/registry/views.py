@@ -23,7 +23,7 @@ from gaoqi.core.views import excel_response
 from gaoqi.registry.forms import DOMAIN_NAMES, EnterpriseFilterForm, certificate_valid_until, valid_certificate
 from gaoqi.registry.models import Certificate, Enterprise, YearlyFigures
 from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules.facts import RD_BREAKDOWN
+from gaoqi.rules import RD_BREAKDOWN
 
 PAGE_SIZE = 50
 FIGURE_FIELDS = (
