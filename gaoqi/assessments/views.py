@@ -27,7 +27,7 @@ from gaoqi.assessments.forms import (
     prefill_notes,
 )
 from gaoqi.assessments.services import Evaluation, assessment_evaluate, assessment_save, assessment_what_if
-from gaoqi.core.views import excel_response
+from gaoqi.core.excel import excel_response
 from gaoqi.rules import InputError
 
 LIST_PAGE_SIZE = 50

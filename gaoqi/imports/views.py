@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from gaoqi.core.views import XLSX, excel_response
+from gaoqi.core.excel import XLSX, excel_response
 from gaoqi.imports.check import ACTION_LABELS
 from gaoqi.imports.forms import CommitForm, UploadForm
 from gaoqi.imports.models import ImportBatch

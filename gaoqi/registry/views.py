@@ -1,5 +1,5 @@
-"""Enterprise list, export and detail pages. Every page starts from ``enterprises_visible_to``: an enterprise
-outside the user's scope is a 404, exactly like one that does not exist."""
+"""The home page, and the enterprise list, export and detail pages. Every page starts from
+``enterprises_visible_to``: an enterprise outside the user's scope is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from gaoqi.codes.selectors import industry_name, industry_names, region_names
+from gaoqi.accounts.models import Role
+from gaoqi.codes.selectors import code_namers, industry_name, industry_names, region_names
+from gaoqi.core.excel import excel_response
 from gaoqi.core.selectors import audit_entries_for_enterprise, audit_rows
-from gaoqi.core.views import excel_response
 from gaoqi.registry.forms import DOMAIN_NAMES, EnterpriseFilterForm, certificate_valid_until, valid_certificate
 from gaoqi.registry.models import Certificate, Enterprise, YearlyFigures
 from gaoqi.registry.selectors import enterprises_visible_to
@@ -56,6 +57,13 @@ EXPORT_HEADERS = (
     "有效资质",
     "成立日期",
 )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Who the user is and where to go; how many enterprises they may see (auditors see none: they read the log)."""
+    visible = None if request.user.role == Role.AUDITOR else enterprises_visible_to(request.user).count()
+    return render(request, "registry/home.html", {"visible": visible})
 
 
 def _filtered(request: HttpRequest, today: date) -> tuple[EnterpriseFilterForm, Any]:
@@ -190,6 +198,6 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ip_items": enterprise.ip_items.all(),
             "certificates": certificates,
             "assessment": _latest_assessment(request, enterprise),
-            "history": audit_rows(audit_entries_for_enterprise(enterprise.pk)),
+            "history": audit_rows(audit_entries_for_enterprise(enterprise.pk), namers=code_namers()),
         },
     )

@@ -209,8 +209,8 @@ MATRIX: dict[str, tuple[Check, ...]] = {
         Check("get", lambda role, _t: NOT_ALLOWED, BATCHES),
         Check("post", _batch(IMPORT_PAGE), BATCHES, {}),
     ),
-    "core:audit": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),  # read-only
-    "core:audit_export": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),
+    "audit:list": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),  # read-only
+    "audit:export": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),
     "admin": (),  # every admin URL, checked by test_admin_is_for_administrators_only
 }
 

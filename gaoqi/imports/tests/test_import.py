@@ -504,4 +504,4 @@ def test_the_import_is_offered_exactly_to_the_roles_that_may_use_it(role: Role, 
     page = signed_in(users[role]).get(reverse("home")).content.decode()
     offered = role in (Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
     assert (f'href="{reverse("imports:index")}"' in page) is offered
-    assert (f'href="{reverse("core:audit")}"' in page) is (role in (Role.AUDITOR, Role.ADMINISTRATOR))
+    assert (f'href="{reverse("audit:list")}"' in page) is (role in (Role.AUDITOR, Role.ADMINISTRATOR))
