@@ -16,20 +16,14 @@ from typing import Any
 
 from django import forms
 
+from gaoqi.codes.domains import HNTE_DOMAINS
 from gaoqi.registry.models import Enterprise
 from gaoqi.rules import Problem
 
 TRISTATE = (("", "未知"), ("yes", "是"), ("no", "否"))
-HNTE_DOMAINS = (
+DOMAIN_CHOICES = (
     ("", "未知"),
-    ("1", "一、电子信息"),
-    ("2", "二、生物与新医药"),
-    ("3", "三、航空航天"),
-    ("4", "四、新材料"),
-    ("5", "五、高技术服务"),
-    ("6", "六、新能源与节能"),
-    ("7", "七、资源与环境"),
-    ("8", "八、先进制造与自动化"),
+    *((str(number), f"{'一二三四五六七八'[number - 1]}、{name}") for number, name in HNTE_DOMAINS),
     ("none", "不属于上述领域"),
 )
 TAX_COLLECTION = (("", "未知"), ("actual", "查账征收"), ("deemed", "核定征收"))
@@ -64,7 +58,7 @@ BASIC = (
     Spec("region_code", "enterprise.region_code", "行政区划代码", help_text="6位数字，如 440703。"),
     Spec("industry_code", "enterprise.industry_code", "国民经济行业分类代码", help_text="如 C3989。"),
     Spec("hnte_domain", "enterprise.hnte_domain", "核心技术所属的国家重点支持的高新技术领域", "choice",
-         choices=HNTE_DOMAINS),
+         choices=DOMAIN_CHOICES),
     Spec("is_strategic_emerging", "enterprise.is_strategic_emerging", "主导产品属于战略性新兴产业", "tristate"),
     Spec("is_sme", "enterprise.is_sme", "符合《中小企业划型标准规定》的中小企业", "tristate"),
     Spec("tax_collection", "enterprise.tax_collection", "企业所得税征收方式", "choice", choices=TAX_COLLECTION),

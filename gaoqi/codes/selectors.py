@@ -16,6 +16,11 @@ def region_name(code: str) -> str:
     return Region.objects.filter(code=code).values_list("name", flat=True).first() or ""
 
 
+def district_choices() -> list[tuple[str, str]]:
+    """``(code, name)`` of every county-level region, for a district filter."""
+    return list(Region.objects.filter(level=Region.Level.COUNTY).values_list("code", "name"))
+
+
 def industry_name(code: str, names: dict[str, str] | None = None) -> str:
     """The name of the most specific known category of ``code`` (``C3989`` falls back to ``C398``, ``C39``, ``C``).
 

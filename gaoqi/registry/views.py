@@ -5,25 +5,28 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from gaoqi.accounts.models import Role
+from gaoqi.codes.domains import DOMAIN_NAMES
 from gaoqi.codes.selectors import code_namers, industry_name, industry_names, region_names
 from gaoqi.core.excel import excel_response
 from gaoqi.core.selectors import audit_entries_for_enterprise, audit_rows
-from gaoqi.registry.forms import DOMAIN_NAMES, EnterpriseFilterForm, certificate_valid_until, valid_certificate
+from gaoqi.registry.forms import EnterpriseFilterForm
 from gaoqi.registry.models import Certificate, Enterprise, YearlyFigures
-from gaoqi.registry.selectors import enterprises_visible_to
+from gaoqi.registry.selectors import (
+    certificate_valid_until,
+    enterprises_visible_to,
+    latest_yearly_figures,
+    valid_programs_by_enterprise,
+)
 from gaoqi.rules import RD_BREAKDOWN
 
 PAGE_SIZE = 50
@@ -71,37 +74,16 @@ def _filtered(request: HttpRequest, today: date) -> tuple[EnterpriseFilterForm, 
     return form, form.apply(enterprises_visible_to(request.user), on=today)
 
 
-def _valid_programs(enterprises: list[Enterprise], among: Any, today: date) -> dict[int, list[str]]:
-    """``{enterprise id: [program names]}`` of the certificates valid today, in the order of the programs.
-
-    ``among`` is the ids or a queryset of ``enterprises``. One query for every program: each program's validity is
-    its own condition, joined by OR (a page of the list read five queries before).
-    """
-    if isinstance(among, QuerySet):
-        among = among.order_by().values("pk")
-    valid = reduce(or_, (valid_certificate(program, today) for program in Certificate.Program.values))
-    pairs = (
-        Certificate.objects.filter(valid, enterprise_id__in=among).order_by().values_list("enterprise_id", "program")
-    )
-    programs: dict[int, set[str]] = {e.pk: set() for e in enterprises}
-    for pk, program in pairs:
-        programs[pk].add(program)
-    return {
-        pk: [label for program, label in Certificate.Program.choices if program in held]
-        for pk, held in programs.items()
-    }
-
-
 def _rows(enterprises: list[Enterprise], among: Any, today: date) -> list[dict[str, Any]]:
     regions, industries = region_names(), industry_names()
-    held = _valid_programs(enterprises, among, today)
+    held = valid_programs_by_enterprise(among, today)
     return [
         {
             "enterprise": e,
             "region": regions.get(e.region_code, e.region_code),
             "industry": industry_name(e.industry_code, industries) if e.industry_code else "",
             "domain": DOMAIN_NAMES.get(e.hnte_domain, "") if e.hnte_domain else "",
-            "certificates": held[e.pk],
+            "certificates": [label for program, label in Certificate.Program.choices if program in held.get(e.pk, ())],
         }
         for e in enterprises
     ]
@@ -147,7 +129,7 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
 
 def _figures(enterprise: Enterprise) -> dict[str, Any]:
     """The latest three fiscal years, oldest first, one row per figure."""
-    years = list(enterprise.yearly_figures.order_by("-year")[:3])[::-1]
+    years = latest_yearly_figures(enterprise)
     rows = [
         {
             "label": YearlyFigures._meta.get_field(name).verbose_name,
