@@ -36,14 +36,6 @@ ACTION_LABELS = {
     "codes.industries_import": "导入国民经济行业分类",
     "demo.city_built": "生成演示数据",
 }
-ALIASES = {  # the same actions, as some services spell them
-    "enterprise_create": "enterprise.create",
-    "enterprise_update": "enterprise.update",
-    "enterprise_delete": "enterprise.delete",
-    "yearly_figures_create": "years.create",
-    "yearly_figures_update": "years.update",
-    "yearly_figures_delete": "years.delete",
-}
 FIELD_LABELS = {  # names whose model label is not Chinese, or that belong to no model field
     "uscc": "统一社会信用代码",
     "mode": "导入方式",
@@ -68,7 +60,7 @@ EMPTY = "（空）"
 
 def action_label(code: str) -> str:
     """The Chinese name of an action code; an unknown code is shown as it is."""
-    return ACTION_LABELS.get(ALIASES.get(code, code), code)
+    return ACTION_LABELS.get(code, code)
 
 
 def audit_entries(
