@@ -215,7 +215,9 @@ class _Namespace:
 
 
 @dataclass(frozen=True)
-class Document:
+class SourceDocument:
+    """A document a program's parameters cite, as its ``index.yaml`` lists it."""
+
     id: str
     title: str
     number: str
@@ -239,13 +241,13 @@ def load_parameters(root: Path = ROOT) -> ParameterSet:
 
 
 @cache
-def load_documents(root: Path = ROOT) -> dict[str, list[Document]]:
+def load_documents(root: Path = ROOT) -> dict[str, list[SourceDocument]]:
     """The documents each program's parameters cite, from its ``index.yaml``."""
-    documents: dict[str, list[Document]] = {}
+    documents: dict[str, list[SourceDocument]] = {}
     for path in sorted(root.glob("*/index.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         documents[path.parent.name] = [
-            Document(
+            SourceDocument(
                 id=str(d["id"]),
                 title=str(d["title"]),
                 number=str(d["number"]),
