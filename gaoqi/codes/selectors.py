@@ -12,10 +12,6 @@ def region_names() -> dict[str, str]:
     return dict(Region.objects.values_list("code", "name"))
 
 
-def region_name(code: str) -> str:
-    return Region.objects.filter(code=code).values_list("name", flat=True).first() or ""
-
-
 def district_choices() -> list[tuple[str, str]]:
     """``(code, name)`` of every county-level region, for a district filter."""
     return list(Region.objects.filter(level=Region.Level.COUNTY).values_list("code", "name"))
