@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gaoqi.accounts.models import Role, User
@@ -25,7 +27,7 @@ def city(db: None) -> dict[str, Enterprise]:
 @pytest.fixture
 def users(city: dict[str, Enterprise]) -> dict[str, User]:
     """One user per role, scoped to the city fixture."""
-    made = {
+    made: dict[Role, dict[str, Any]] = {
         Role.BUREAU_OFFICER: {},
         Role.DISTRICT_OFFICER: {"region_code": "440703"},
         Role.ENTERPRISE: {"enterprise": city["c"]},

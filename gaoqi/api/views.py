@@ -138,11 +138,9 @@ class EnterpriseDetail(generics.RetrieveUpdateDestroyAPIView):
             raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages}) from None
 
 
-class _FiguresMixin:
+class _FiguresMixin(generics.GenericAPIView[YearlyFigures]):
     """Finds the enterprise in scope (else 404) before deciding whether the caller may write (else 403)."""
 
-    request: Request
-    kwargs: dict[str, Any]
     serializer_class = YearlyFiguresSerializer
     permission_classes = (IsNotAuditor, CanWriteFigures)
     _enterprise: Enterprise | None = None
@@ -150,7 +148,7 @@ class _FiguresMixin:
     def enterprise(self) -> Enterprise:
         if self._enterprise is None:
             self._enterprise = get_object_or_404(enterprises_visible_to(self.request.user), pk=self.kwargs["pk"])
-            self.check_object_permissions(self.request, self._enterprise)  # type: ignore[attr-defined]
+            self.check_object_permissions(self.request, self._enterprise)
         return self._enterprise
 
     def get_queryset(self) -> QuerySet[YearlyFigures]:
@@ -159,9 +157,9 @@ class _FiguresMixin:
         return YearlyFigures.objects.filter(enterprise=self.enterprise()).order_by("year")
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
+        context = super().get_serializer_context()
         if getattr(self, "swagger_fake_view", False):
-            return context
+            return dict(context)
         return {**context, "enterprise": self.enterprise()}
 
 

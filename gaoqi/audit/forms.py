@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -17,7 +17,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部操作"), *audit_actions()]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", "全部操作"), *audit_actions()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from gaoqi.accounts.http import AuthenticatedHttpRequest
 from gaoqi.accounts.models import Role
 from gaoqi.audit.forms import AuditFilterForm
 from gaoqi.codes.selectors import code_namers
@@ -25,12 +26,12 @@ AUDIT_READERS = (Role.AUDITOR, Role.ADMINISTRATOR)
 AUDIT_EXPORT_HEADERS = ("时间（北京时间）", "操作人", "用户名", "操作", "对象", "变更内容")
 
 
-def _audit_reader(request: HttpRequest) -> None:
+def _audit_reader(request: AuthenticatedHttpRequest) -> None:
     if request.user.role not in AUDIT_READERS:
         raise PermissionDenied("只有审计人员和系统管理员可以查看操作日志。")
 
 
-def _audit_filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+def _audit_filtered(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     """The filter form and the log it selects: a wrong condition is reported and left out, the right ones apply."""
     form = AuditFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
@@ -42,7 +43,7 @@ def _audit_filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Aud
 
 @require_safe
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit log, read-only, for auditors and administrators; everyone else is refused."""
     _audit_reader(request)
     form, entries = _audit_filtered(request)
@@ -54,7 +55,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit log exactly as filtered on screen, every page, as an Excel workbook."""
     _audit_reader(request)
     _, entries = _audit_filtered(request)

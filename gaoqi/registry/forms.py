@@ -4,7 +4,7 @@ through :func:`~gaoqi.registry.selectors.enterprises_filtered`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -47,9 +47,13 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", "全部"), *district_choices()]
-        self.fields["section"].choices = [("", "全部"), *industry_choices(Industry.Level.SECTION)]
-        self.fields["division"].choices = [("", "全部"), *industry_choices(Industry.Level.DIVISION)]
+        loaded = {
+            "district": district_choices(),
+            "section": industry_choices(Industry.Level.SECTION),
+            "division": industry_choices(Industry.Level.DIVISION),
+        }
+        for name, choices in loaded.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", "全部"), *choices]
 
     def apply(self, enterprises: QuerySet[Enterprise], *, on: date) -> QuerySet[Enterprise]:
         """Narrow ``enterprises`` (already scoped to the user) by the valid filters, and sort them."""

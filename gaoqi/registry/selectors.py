@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from functools import reduce
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gaoqi.accounts.models import Role, User
@@ -16,10 +17,10 @@ from gaoqi.registry.models import Certificate, Enterprise, YearlyFigures
 from gaoqi.rules import ParameterError, first_valid_issue, load_parameters
 
 
-def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
+def enterprises_visible_to(user: User | AnonymousUser) -> QuerySet[Enterprise]:
     """The enterprises a user may see: the city, a district, one enterprise, an agency's clients, a mentor's."""
     enterprises = Enterprise.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if isinstance(user, AnonymousUser) or not user.is_active:
         return enterprises.none()
     role = user.role
     if role in (Role.BUREAU_OFFICER, Role.ADMINISTRATOR):

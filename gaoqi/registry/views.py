@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Field
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from gaoqi.accounts.http import AuthenticatedHttpRequest
 from gaoqi.accounts.models import Role
 from gaoqi.codes.domains import DOMAIN_NAMES
 from gaoqi.codes.selectors import code_namers, industry_name, industry_names, region_names
@@ -63,13 +65,13 @@ EXPORT_HEADERS = (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who the user is and where to go; how many enterprises they may see (auditors see none: they read the log)."""
     visible = None if request.user.role == Role.AUDITOR else enterprises_visible_to(request.user).count()
     return render(request, "registry/home.html", {"visible": visible})
 
 
-def _filtered(request: HttpRequest, today: date) -> tuple[EnterpriseFilterForm, Any]:
+def _filtered(request: AuthenticatedHttpRequest, today: date) -> tuple[EnterpriseFilterForm, Any]:
     form = EnterpriseFilterForm(request.GET or None)
     return form, form.apply(enterprises_visible_to(request.user), on=today)
 
@@ -90,7 +92,7 @@ def _rows(enterprises: list[Enterprise], among: Any, today: date) -> list[dict[s
 
 
 @login_required
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, enterprises = _filtered(request, today)
     page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -101,7 +103,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise_export(request: HttpRequest) -> HttpResponse:
+def enterprise_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list exactly as filtered and sorted, every page, as an Excel workbook with Chinese headers."""
     today = timezone.localdate()
     _, enterprises = _filtered(request, today)
@@ -132,7 +134,7 @@ def _figures(enterprise: Enterprise) -> dict[str, Any]:
     years = latest_yearly_figures(enterprise)
     rows = [
         {
-            "label": YearlyFigures._meta.get_field(name).verbose_name,
+            "label": cast(Field, YearlyFigures._meta.get_field(name)).verbose_name,  # a column, not a relation
             "money": name in MONEY,
             "values": [getattr(y, name) for y in years],
         }
@@ -151,7 +153,7 @@ def _breakdown_sum(figures: YearlyFigures) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def _latest_assessment(request: HttpRequest, enterprise: Enterprise) -> Any:
+def _latest_assessment(request: AuthenticatedHttpRequest, enterprise: Enterprise) -> Any:
     if not apps.is_installed("gaoqi.assessments"):
         return None
     from gaoqi.assessments.selectors import assessments_visible_to
@@ -160,7 +162,7 @@ def _latest_assessment(request: HttpRequest, enterprise: Enterprise) -> Any:
 
 
 @login_required
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(enterprises_visible_to(request.user).select_related("agency"), pk=pk)
     today = timezone.localdate()
     certificates = []
