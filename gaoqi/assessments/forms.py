@@ -341,7 +341,7 @@ class AssessmentForm(forms.Form):
     # ---------------------------------------------------------------------------------------------- the document
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         self._clean_enterprise(data)
         if data.get("ip_none") and any(data.get(f"ip_{kind}_count") for kind, _ in IP_KINDS):
             self.add_error("ip_none", "已勾选“没有任何有效知识产权”，又填写了知识产权数量，请只选其一。")
@@ -403,13 +403,13 @@ class AssessmentForm(forms.Form):
             value = None if value == "none" else int(value)
         self._paths[spec.path] = spec.name
         *parents, last = spec.path.replace("[", ".").replace("]", "").split(".")
-        node = doc
+        node: dict[Any, Any] = doc  # rd_management is keyed by the item's number
         for key in parents:
             node = node.setdefault(key, {})
         node[int(last) if last.isdigit() and parents[-1:] == ["rd_management"] else last] = value
 
     def _put_ip(self, doc: dict[str, Any], data: dict[str, Any]) -> None:
-        items = []
+        items: list[dict[str, Any]] = []
         for kind, _label in IP_KINDS:
             count = data.get(f"ip_{kind}_count", "")
             if count in ("", "0"):
@@ -428,7 +428,7 @@ class AssessmentForm(forms.Form):
             self._paths["ip"] = "ip_none"
 
     def _put_certificates(self, doc: dict[str, Any], data: dict[str, Any]) -> None:
-        items = []
+        items: list[dict[str, Any]] = []
         for program, _label in CERTIFICATES:
             issued = data.get(f"certificate_{program}", "")
             if issued:

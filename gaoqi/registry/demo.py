@@ -384,7 +384,7 @@ def _generate(*, size: int, seed: int, as_of: date) -> None:
 def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list[IPItem]:
     """A few grouped IP items: self-developed and acquired invention patents, utility models, software."""
     mean = {"invention": (3.5, 0.8, 0.1), "transfer": (0.5, 0.2, 0.05), "utility": (8, 3, 0.8), "software": (3, 2, 0.8)}
-    items = []
+    items: list[IPItem] = []
 
     def granted() -> date:
         return as_of - timedelta(days=int(rng.integers(60, 6 * 365)))

@@ -255,7 +255,7 @@ def test_the_export_holds_every_page_not_only_the_one_shown(
     )
     audit_log_record(actor=users["bureau_officer"], action="enterprise.delete", target=city["b"])
     client = _client(users["auditor"])
-    rows = _sheet(client.get(reverse("audit:export"), {"action": "enterprise.update", "page": 2}))[1:]
+    rows = _sheet(client.get(reverse("audit:export"), {"action": "enterprise.update", "page": "2"}))[1:]
     assert len(rows) == 51
     assert {row[4] for row in rows} == {f"第{n}条" for n in range(51)}
 

@@ -164,7 +164,10 @@ def test_import_creates_then_reimport_changes_nothing_then_an_update_updates(use
 
 def test_amounts_in_ten_thousands_are_converted_exactly(users: dict[str, User]) -> None:
     client = signed_in(users[Role.BUREAU_OFFICER])
-    rows = [[*headers("年度数据")[:2], "销售收入（万元）", "净利润（万元）"], [NEW, 2024, 5200.1234, "-12.5"]]
+    rows: list[list[Any]] = [
+        [*headers("年度数据")[:2], "销售收入（万元）", "净利润（万元）"],
+        [NEW, 2024, 5200.1234, "-12.5"],
+    ]
     content = workbook({"企业": [headers("企业")[:3], [NEW, "新企业", "440703"]], "年度数据": rows})
     batch = commit(signed_in(users[Role.BUREAU_OFFICER]), uploaded(client, content))
     assert batch.status == ImportBatch.Status.COMMITTED, batch.problems
