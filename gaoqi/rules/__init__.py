@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from gaoqi.rules import programs as _programs  # noqa: F401  (registers every program)
 from gaoqi.rules.assess import assess, json_syntax_error, programs_from_text
 from gaoqi.rules.engine import PROGRAMS
 from gaoqi.rules.evaluate import Results, evaluate, program_names
@@ -21,7 +22,6 @@ from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES, RD_BREAKDOWN
 from gaoqi.rules.index import criteria_index
 from gaoqi.rules.ingest import INDUSTRY_CODE, InputError, Problem
 from gaoqi.rules.parameters import ParameterError, load_parameters
-from gaoqi.rules.programs import ORDER as _ORDER  # noqa: F401  (registers every program, in the order of facts.md)
 from gaoqi.rules.programs.quality_sme import first_valid_issue
 from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, render, show
 from gaoqi.rules.tables import read_table, write_table
