@@ -378,7 +378,7 @@ def measure_assess(bench: Bench) -> list[Row]:
     from rest_framework.authtoken.models import Token
 
     from gaoqi.accounts.models import User
-    from gaoqi.cli import assess_document
+    from gaoqi.rules import assess
 
     body = resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_bytes()
     token, _ = Token.objects.get_or_create(user=User.objects.get(username="enterprise"))
@@ -390,7 +390,7 @@ def measure_assess(bench: Bench) -> list[Row]:
     rates = sorted({TARGET_ASSESS_RATE, *bench.args.rate})
     server = _start_server(bench, port)
     try:
-        if json.loads(_answer_once(port, request, server)) != assess_document(body.decode())[0]:
+        if json.loads(_answer_once(port, request, server)) != assess(body.decode()):
             raise RuntimeError("the server's answer differs from gaoqi assess --format json")
         seconds = bench.args.seconds
         asyncio.run(_closed_loop(port, request, CONNECTIONS, 2.0))  # warm every worker

@@ -71,15 +71,15 @@ def _screen(frame: pl.DataFrame, as_of: date, *, program: str, explain: bool) ->
 
 
 def bench_one(repeat: int) -> dict[str, float]:
-    from gaoqi.cli import assess_document
+    from gaoqi.rules import assess
 
     text = resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
     for _ in range(20):
-        json.dumps(assess_document(text)[0], ensure_ascii=False)
+        json.dumps(assess(text), ensure_ascii=False)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        json.dumps(assess_document(text)[0], ensure_ascii=False)
+        json.dumps(assess(text), ensure_ascii=False)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {"p50_ms": statistics.median(times), "p99_ms": times[int(len(times) * 0.99) - 1], "repeat": repeat}

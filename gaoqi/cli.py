@@ -19,10 +19,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from gaoqi.rules import Results
 
 EXIT_BAD_INPUT = 2
 CHUNK = 100_000
@@ -32,15 +35,13 @@ def _example_text() -> str:
     return resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
 
 
-def _programs(value: str) -> list[str] | str:
-    from gaoqi.rules.evaluate import program_names
+def _programs(value: str) -> tuple[str, ...]:
+    from gaoqi.rules import programs_from_text
 
-    names = "all" if value == "all" else [v.strip() for v in value.split(",") if v.strip()]
     try:
-        program_names(names)
+        return programs_from_text(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return names
 
 
 def _as_of(value: str) -> date:
@@ -50,35 +51,30 @@ def _as_of(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，收到 {value!r}") from None
 
 
-def assess_document(text: str, program: list[str] | str = "all") -> tuple[dict[str, Any], dict[str, Any]]:
-    """(results document, enterprise row) for one JSON text; raises InputError on bad input."""
-    from gaoqi.rules import evaluate
-    from gaoqi.rules.ingest import read_json_text
+def _report(text: str, result: dict[str, Any]) -> str:
+    """The Chinese text report of ``result``, headed by the enterprise's name and credit code from ``text``."""
+    from gaoqi.rules import render
 
-    document = read_json_text(text)
-    results = evaluate([document.row], program=program, as_of=document.as_of)  # no frame for one row
-    result = results.to_dict(0, path_of=document.path_of)
-    if document.warnings:
-        result["warnings"] = [str(w) for w in document.warnings]
-    return result, document.row
+    enterprise = json.loads(text).get("enterprise", {})  # already read without fault by assess
+    return render(result, name=enterprise.get("name"), uscc=enterprise.get("uscc"))
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from gaoqi.rules.report import render
+    from gaoqi.rules import assess
 
     text = sys.stdin.read() if args.file == "-" else _read_text(Path(args.file))
-    result, row = assess_document(text, args.program)
+    result = assess(text, program=args.program)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(render(result, name=row.get("name"), uscc=row.get("uscc")))
+        print(_report(text, result))
         for warning in result.get("warnings", []):
             print(f"提示：{warning}", file=sys.stderr)
     return 0
 
 
 def _read_text(path: Path) -> str:
-    from gaoqi.rules.ingest import InputError, Problem
+    from gaoqi.rules import InputError, Problem
 
     try:
         return path.read_text(encoding="utf-8")
@@ -90,12 +86,11 @@ def _read_text(path: Path) -> str:
         raise InputError([Problem(str(path), f"无法读取文件：{exc.strerror}。")]) from None
 
 
-def screen(frame: pl.DataFrame, *, program: list[str] | str, as_of: date, progress: bool) -> Any:
+def screen(frame: pl.DataFrame, *, program: str | Sequence[str], as_of: date, progress: bool) -> Results:
     """Evaluate a large frame in chunks, with a progress bar on stderr; returns one :class:`Results`."""
     from tqdm import tqdm
 
-    from gaoqi.rules import evaluate
-    from gaoqi.rules.evaluate import Results
+    from gaoqi.rules import Results, evaluate
 
     if frame.height <= CHUNK:
         return evaluate(frame, program=program, as_of=as_of)
@@ -112,7 +107,7 @@ def screen(frame: pl.DataFrame, *, program: list[str] | str, as_of: date, progre
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    from gaoqi.rules.tables import read_table, write_table
+    from gaoqi.rules import read_table, write_table
 
     started = time.perf_counter()
     frame = read_table(args.input)
@@ -123,9 +118,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_summary(results: Any, seconds: float, out: str) -> None:
-    from gaoqi.rules.engine import PROGRAMS
-    from gaoqi.rules.report import OUTCOME_TEXT
+def _print_summary(results: Results, seconds: float, out: str) -> None:
+    from gaoqi.rules import OUTCOME_TEXT, PROGRAMS
 
     frame = results.frame
     print(
@@ -146,11 +140,11 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from gaoqi.rules.report import render
-    from gaoqi.rules.synthetic import population
+    from gaoqi.rules import assess, population, write_table
 
-    result, row = assess_document(_example_text())
-    print(render(result, name=row.get("name"), uscc=row.get("uscc")))
+    text = _example_text()
+    result = assess(text)
+    print(_report(text, result))
     print("\n" + "=" * 72 + "\n")
     as_of = date.fromisoformat(result["as_of"])
     frame = population(args.size, seed=args.seed, as_of=as_of)
@@ -159,8 +153,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     frame.write_csv(out.with_name("population.csv"))
     started = time.perf_counter()
     results = screen(frame, program="all", as_of=as_of, progress=True)
-    from gaoqi.rules.tables import write_table
-
     write_table(results, out)
     _print_summary(results, time.perf_counter() - started, str(out))
     print(f"生成的企业数据：{out.with_name('population.csv')}（可用 gaoqi screen 重新筛查）")
@@ -168,7 +160,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_criteria(args: argparse.Namespace) -> int:
-    from gaoqi.rules.index import criteria_index
+    from gaoqi.rules import criteria_index
 
     print(criteria_index(), end="")
     return 0
@@ -202,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from gaoqi.rules.ingest import InputError
+    from gaoqi.rules import InputError
 
     args = build_parser().parse_args(argv)
     if getattr(args, "as_of", "unset") is None:

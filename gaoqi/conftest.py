@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.registry.models import Enterprise, ServiceAgency
-from gaoqi.rules.synthetic import uscc_for
+from gaoqi.rules import uscc_for
 
 PASSWORD = "Gaoqi-test-2026"
 
@@ -25,7 +27,7 @@ def city(db: None) -> dict[str, Enterprise]:
 @pytest.fixture
 def users(city: dict[str, Enterprise]) -> dict[str, User]:
     """One user per role, scoped to the city fixture."""
-    made = {
+    made: dict[Role, dict[str, Any]] = {
         Role.BUREAU_OFFICER: {},
         Role.DISTRICT_OFFICER: {"region_code": "440703"},
         Role.ENTERPRISE: {"enterprise": city["c"]},

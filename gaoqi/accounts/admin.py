@@ -8,4 +8,7 @@ from gaoqi.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "region_code", "enterprise", "agency", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("角色与范围", {"fields": ("role", "region_code", "enterprise", "agency")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("角色与范围", {"fields": ("role", "region_code", "enterprise", "agency")}),
+    )

@@ -6,7 +6,7 @@ from typing import Any
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from gaoqi.rules.ingest import _json_error
+from gaoqi.rules import json_syntax_error
 
 
 class ChineseJSONParser(JSONParser):
@@ -18,7 +18,5 @@ class ChineseJSONParser(JSONParser):
         except ParseError as exc:
             cause = exc.__cause__ or exc.__context__
             if isinstance(cause, json.JSONDecodeError):
-                raise ParseError(
-                    f"请求体不是有效的 JSON：第 {cause.lineno} 行第 {cause.colno} 列，{_json_error(cause.msg)}。"
-                ) from None
+                raise ParseError(f"请求体不是有效的 JSON：{json_syntax_error(cause)}。") from None
             raise ParseError("请求体不是有效的 JSON（须为 UTF-8 编码）。") from None

@@ -20,7 +20,7 @@ from stdnum.cn import uscc
 from gaoqi.accounts.models import Role
 from gaoqi.registry import services
 from gaoqi.registry.models import Enterprise, YearlyFigures
-from gaoqi.rules.ingest import INDUSTRY_CODE
+from gaoqi.rules import INDUSTRY_CODE
 
 REGION_CODE = re.compile(r"^\d{6}$")
 

@@ -1,4 +1,4 @@
-"""REST /api/v1: thin over ``gaoqi.registry`` services and selectors and ``gaoqi.cli.assess_document``.
+"""REST /api/v1: thin over ``gaoqi.registry`` services and selectors and ``gaoqi.rules.assess``.
 
 Every enterprise is looked up in ``enterprises_visible_to(request.user)``: one out of scope is 404, so ids cannot be
 probed; a role that may read but not write gets 403.
@@ -31,12 +31,10 @@ from gaoqi.accounts.models import User
 from gaoqi.api.permissions import CanWriteEnterprises, CanWriteFigures, IsNotAuditor
 from gaoqi.api.renderers import FastJSONRenderer
 from gaoqi.api.serializers import EnterpriseSerializer, YearlyFiguresSerializer
-from gaoqi.cli import assess_document
 from gaoqi.registry import services
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules.evaluate import program_names
-from gaoqi.rules.ingest import InputError
+from gaoqi.rules import InputError, assess, programs_from_text
 
 ERRORS = inline_serializer(
     "Errors",
@@ -66,7 +64,8 @@ class TokenLookup(TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[User, Token]:
         quote = connection.ops.quote_name
-        columns = ", ".join(f"u.{quote(User._meta.get_field(name).column)}" for name in _USER_FIELDS)
+        column = {field.name: field.column for field in User._meta.concrete_fields}
+        columns = ", ".join(f"u.{quote(column[name])}" for name in _USER_FIELDS)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {columns} FROM {quote(User._meta.db_table)} u JOIN {quote(Token._meta.db_table)} t "
@@ -110,19 +109,16 @@ class AssessView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
     def post(self, request: Request) -> Response:
-        program: list[str] | str = "all"
-        if value := request.query_params.get("program", "").strip():
-            program = "all" if value == "all" else [v.strip() for v in value.split(",") if v.strip()]
-            try:
-                program_names(program)
-            except ValueError as exc:
-                return _errors(("program", str(exc)))
+        try:
+            program = programs_from_text(request.query_params.get("program", ""))
+        except ValueError as exc:
+            return _errors(("program", str(exc)))
         try:
             text = request.body.decode("utf-8")
         except UnicodeDecodeError:
             return _errors(("", "请求体不是 UTF-8 编码的文本（JSON）。"))
         try:
-            result, _row = assess_document(text, program)
+            result = assess(text, program=program)
         except InputError as exc:
             return _errors(*((p.path, p.message) for p in exc.problems))
         return Response(result)
@@ -152,11 +148,9 @@ class EnterpriseDetail(generics.RetrieveUpdateDestroyAPIView):
             raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages}) from None
 
 
-class _FiguresMixin:
+class _FiguresMixin(generics.GenericAPIView[YearlyFigures]):
     """Finds the enterprise in scope (else 404) before deciding whether the caller may write (else 403)."""
 
-    request: Request
-    kwargs: dict[str, Any]
     serializer_class = YearlyFiguresSerializer
     permission_classes = (IsNotAuditor, CanWriteFigures)
     _enterprise: Enterprise | None = None
@@ -164,7 +158,7 @@ class _FiguresMixin:
     def enterprise(self) -> Enterprise:
         if self._enterprise is None:
             self._enterprise = get_object_or_404(enterprises_visible_to(self.request.user), pk=self.kwargs["pk"])
-            self.check_object_permissions(self.request, self._enterprise)  # type: ignore[attr-defined]
+            self.check_object_permissions(self.request, self._enterprise)
         return self._enterprise
 
     def get_queryset(self) -> QuerySet[YearlyFigures]:
@@ -173,9 +167,9 @@ class _FiguresMixin:
         return YearlyFigures.objects.filter(enterprise=self.enterprise()).order_by("year")
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
+        context = super().get_serializer_context()
         if getattr(self, "swagger_fake_view", False):
-            return context
+            return dict(context)
         return {**context, "enterprise": self.enterprise()}
 
 

@@ -16,20 +16,14 @@ from typing import Any
 
 from django import forms
 
+from gaoqi.codes.domains import HNTE_DOMAINS
 from gaoqi.registry.models import Enterprise
-from gaoqi.rules.ingest import Problem
+from gaoqi.rules import Problem
 
 TRISTATE = (("", "未知"), ("yes", "是"), ("no", "否"))
-HNTE_DOMAINS = (
+DOMAIN_CHOICES = (
     ("", "未知"),
-    ("1", "一、电子信息"),
-    ("2", "二、生物与新医药"),
-    ("3", "三、航空航天"),
-    ("4", "四、新材料"),
-    ("5", "五、高技术服务"),
-    ("6", "六、新能源与节能"),
-    ("7", "七、资源与环境"),
-    ("8", "八、先进制造与自动化"),
+    *((str(number), f"{'一二三四五六七八'[number - 1]}、{name}") for number, name in HNTE_DOMAINS),
     ("none", "不属于上述领域"),
 )
 TAX_COLLECTION = (("", "未知"), ("actual", "查账征收"), ("deemed", "核定征收"))
@@ -64,7 +58,7 @@ BASIC = (
     Spec("region_code", "enterprise.region_code", "行政区划代码", help_text="6位数字，如 440703。"),
     Spec("industry_code", "enterprise.industry_code", "国民经济行业分类代码", help_text="如 C3989。"),
     Spec("hnte_domain", "enterprise.hnte_domain", "核心技术所属的国家重点支持的高新技术领域", "choice",
-         choices=HNTE_DOMAINS),
+         choices=DOMAIN_CHOICES),
     Spec("is_strategic_emerging", "enterprise.is_strategic_emerging", "主导产品属于战略性新兴产业", "tristate"),
     Spec("is_sme", "enterprise.is_sme", "符合《中小企业划型标准规定》的中小企业", "tristate"),
     Spec("tax_collection", "enterprise.tax_collection", "企业所得税征收方式", "choice", choices=TAX_COLLECTION),
@@ -347,7 +341,7 @@ class AssessmentForm(forms.Form):
     # ---------------------------------------------------------------------------------------------- the document
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         self._clean_enterprise(data)
         if data.get("ip_none") and any(data.get(f"ip_{kind}_count") for kind, _ in IP_KINDS):
             self.add_error("ip_none", "已勾选“没有任何有效知识产权”，又填写了知识产权数量，请只选其一。")
@@ -409,13 +403,13 @@ class AssessmentForm(forms.Form):
             value = None if value == "none" else int(value)
         self._paths[spec.path] = spec.name
         *parents, last = spec.path.replace("[", ".").replace("]", "").split(".")
-        node = doc
+        node: dict[Any, Any] = doc  # rd_management is keyed by the item's number
         for key in parents:
             node = node.setdefault(key, {})
         node[int(last) if last.isdigit() and parents[-1:] == ["rd_management"] else last] = value
 
     def _put_ip(self, doc: dict[str, Any], data: dict[str, Any]) -> None:
-        items = []
+        items: list[dict[str, Any]] = []
         for kind, _label in IP_KINDS:
             count = data.get(f"ip_{kind}_count", "")
             if count in ("", "0"):
@@ -434,7 +428,7 @@ class AssessmentForm(forms.Form):
             self._paths["ip"] = "ip_none"
 
     def _put_certificates(self, doc: dict[str, Any], data: dict[str, Any]) -> None:
-        items = []
+        items: list[dict[str, Any]] = []
         for program, _label in CERTIFICATES:
             issued = data.get(f"certificate_{program}", "")
             if issued:

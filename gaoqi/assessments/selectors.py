@@ -16,15 +16,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gaoqi.accounts.models import Role, User
-from gaoqi.assessments.forms import HNTE_DOMAINS, figure_text
+from gaoqi.assessments.forms import DOMAIN_CHOICES, figure_text
 from gaoqi.assessments.models import SavedAssessment
 from gaoqi.registry.facts import enterprise_document
 from gaoqi.registry.models import Enterprise
 from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules.facts import FACTS
-from gaoqi.rules.ingest import Problem
-from gaoqi.rules.programs import PROGRAMS
-from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, show
+from gaoqi.rules import FACTS, GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, PROGRAMS, Problem, show
 
 SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝", "in": "属于"}
 GROUP_LABELS = {
@@ -39,7 +36,7 @@ GROUP_LABELS = {
     "assessments.rd_management": "研究开发组织管理水平（专家评价四项）",
     "assessments.expert_scores": "专家评分",
 }
-DOMAIN_TEXT = {code: label for code, label in HNTE_DOMAINS if code.isdigit()}
+DOMAIN_TEXT = {code: label for code, label in DOMAIN_CHOICES if code.isdigit()}
 """The eight domains of 《国家重点支持的高新技术领域》, named as the form lists them."""
 RESULT_EXTRAS = {
     "base": ("可加计扣除的研发费用", "yuan"),

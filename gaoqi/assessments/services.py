@@ -17,15 +17,13 @@ from gaoqi.accounts.models import User
 from gaoqi.assessments.models import SavedAssessment
 from gaoqi.core.services import audit_log_record
 from gaoqi.registry.models import Enterprise
-from gaoqi.rules import evaluate
-from gaoqi.rules.ingest import Document, InputError, Problem, read_document
+from gaoqi.rules import InputError, Problem, assess
 
 
 @dataclass(frozen=True)
 class Evaluation:
     document: dict[str, Any]
     result: dict[str, Any]
-    row: dict[str, Any]
 
     @property
     def as_of(self) -> date:
@@ -34,11 +32,7 @@ class Evaluation:
 
 def assessment_evaluate(*, document: dict[str, Any]) -> Evaluation:
     """Every program's results for one document; raises :class:`InputError` naming each field at fault."""
-    read: Document = read_document(document)
-    results = evaluate(read.facts, program="all", as_of=read.as_of)
-    result = results.to_dict(0, path_of=read.path_of)
-    result["warnings"] = [str(w) for w in read.warnings]
-    return Evaluation(document=document, result=result, row=read.row)
+    return Evaluation(document=document, result=assess(document))
 
 
 def assessment_what_if(*, document: dict[str, Any], changes: dict[str, str]) -> Evaluation:

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gaoqi.accounts.http import AuthenticatedHttpRequest
 from gaoqi.assessments import selectors
 from gaoqi.assessments.forms import (
     WHAT_IF,
@@ -27,19 +28,19 @@ from gaoqi.assessments.forms import (
     prefill_notes,
 )
 from gaoqi.assessments.services import Evaluation, assessment_evaluate, assessment_save, assessment_what_if
-from gaoqi.core.views import excel_response
-from gaoqi.rules.ingest import InputError
+from gaoqi.core.excel import excel_response
+from gaoqi.rules import InputError
 
 LIST_PAGE_SIZE = 50
 
 
-def _assessor(request: HttpRequest) -> Any:
+def _assessor(request: AuthenticatedHttpRequest) -> Any:
     if not selectors.can_assess(request.user):
         raise PermissionDenied("您的角色不能进行资质自评。")
     return request.user
 
 
-def _form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> AssessmentForm:
+def _form(request: AuthenticatedHttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> AssessmentForm:
     user = request.user
     return AssessmentForm(
         data,
@@ -67,7 +68,7 @@ def _what_if_fields(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _assessor(request)
     page = Paginator(selectors.assessments_visible_to(user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "summaries": selectors.assessment_summaries(page.object_list)}
@@ -75,7 +76,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_export(request: HttpRequest) -> HttpResponse:
+def assessment_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The saved assessments the list shows, every page, as an Excel workbook: one column per program's outcome."""
     table = selectors.assessment_export_table(selectors.assessments_visible_to(_assessor(request)))
     return excel_response(
@@ -88,7 +89,7 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_new(request: HttpRequest) -> HttpResponse:
+def assessment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the empty (or prefilled) form. POST: evaluate and show the results above the form as typed."""
     user = _assessor(request)
     context: dict[str, Any] = {}
@@ -136,7 +137,7 @@ def _prefill_url(enterprise: Any, as_of: str) -> str:
 
 
 @login_required
-def assessment_enterprise_search(request: HttpRequest) -> HttpResponse:
+def assessment_enterprise_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """htmx: the enterprises in scope matching what is typed in the picker, each a link that prefills the form.
 
     Without JavaScript the picker's form goes to :func:`assessment_new` with the same ``q`` instead."""
@@ -147,7 +148,7 @@ def assessment_enterprise_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_revise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The form prefilled with a saved assessment's document (在此基础上修改), to change and evaluate again.
 
     The saved assessment stays as it was; evaluating and saving the revised form makes a new one.
@@ -161,7 +162,7 @@ def assessment_revise(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/assess.html", context)
 
 
-def _posted_document(request: HttpRequest) -> dict[str, Any] | None:
+def _posted_document(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     try:
         document = json.loads(request.POST.get("document", ""))
     except json.JSONDecodeError:
@@ -171,7 +172,7 @@ def _posted_document(request: HttpRequest) -> dict[str, Any] | None:
 
 @login_required
 @require_POST
-def assessment_what_if_view(request: HttpRequest) -> HttpResponse:
+def assessment_what_if_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """htmx: the posted document with a few figures changed, evaluated; returns the what-if results partial."""
     _assessor(request)
     document = _posted_document(request)
@@ -192,7 +193,7 @@ def assessment_what_if_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_save_view(request: HttpRequest) -> HttpResponse:
+def assessment_save_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _assessor(request)
     document = _posted_document(request)
     if document is None:
@@ -211,7 +212,7 @@ def assessment_save_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     saved = selectors.assessment_get(_assessor(request), pk)
     return render(
         request,
@@ -226,7 +227,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     saved = selectors.assessment_get(_assessor(request), pk)
     return render(
         request, "assessments/report.html", {"saved": saved, "display": selectors.results_display(saved.result)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from django.db import connection, models
 
@@ -20,7 +21,7 @@ def rows_create(model: type[models.Model], objs: Sequence[models.Model]) -> None
         model.objects.bulk_create(objs, batch_size=1000)  # type: ignore[attr-defined]
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)  # concrete: has a column
     table = connection.ops.quote_name(model._meta.db_table)
     # psycopg adapts plain values (numbers, decimals, dates, text) itself; Django's preparation is needed only where it
     # changes the value — the timestamps it fills in and JSON — and costs ten times the copy elsewhere

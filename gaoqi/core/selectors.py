@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -11,7 +11,6 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
-from gaoqi.codes.selectors import industry_name, industry_names, region_names
 from gaoqi.core.models import AuditEntry
 
 HISTORY_LIMIT = 50
@@ -37,14 +36,6 @@ ACTION_LABELS = {
     "codes.industries_import": "导入国民经济行业分类",
     "demo.city_built": "生成演示数据",
 }
-ALIASES = {  # the same actions, as some services spell them
-    "enterprise_create": "enterprise.create",
-    "enterprise_update": "enterprise.update",
-    "enterprise_delete": "enterprise.delete",
-    "yearly_figures_create": "years.create",
-    "yearly_figures_update": "years.update",
-    "yearly_figures_delete": "years.delete",
-}
 FIELD_LABELS = {  # names whose model label is not Chinese, or that belong to no model field
     "uscc": "统一社会信用代码",
     "mode": "导入方式",
@@ -69,7 +60,7 @@ EMPTY = "（空）"
 
 def action_label(code: str) -> str:
     """The Chinese name of an action code; an unknown code is shown as it is."""
-    return ACTION_LABELS.get(ALIASES.get(code, code), code)
+    return ACTION_LABELS.get(code, code)
 
 
 def audit_entries(
@@ -127,26 +118,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _code_namer() -> dict[str, Callable[[str], str]]:
-    """How a district or industry code reads in a change: its name with the code, ``蓬江区（440703）``."""
-    regions, industries = region_names(), industry_names()
-
-    def region(code: str) -> str:
-        return f"{regions[code]}（{code}）" if code in regions else code
-
-    def industry(code: str) -> str:
-        name = industry_name(code, industries)
-        return f"{name}（{code}）" if name else code
-
-    return {"region_code": region, "industry_code": industry}
+Namers = dict[str, Callable[[str], str]]
+"""``{field: how a code in it reads}``, e.g. a district code as its name; the code tables' app provides them."""
 
 
-def change_lines(entry: AuditEntry, namers: dict[str, Callable[[str], str]] | None = None) -> list[str]:
-    """Each changed field as ``字段：旧值 → 新值``; a value recorded alone (a count, a date) as ``字段：值``.
-
-    ``namers`` (from :func:`_code_namer`) turn codes into names; :func:`audit_rows` makes them once per page.
-    """
-    namers = _code_namer() if namers is None else namers
+def change_lines(entry: AuditEntry, namers: Namers) -> list[str]:
+    """Each changed field as ``字段：旧值 → 新值``; a value recorded alone (a count, a date) as ``字段：值``."""
     lines = []
     for name, value in (entry.changes or {}).items():
         label = _field_label(entry.target_type, name)
@@ -162,9 +139,9 @@ def _named(value: Any, namer: Callable[[str], str] | None) -> str:
     return namer(value) if namer is not None and isinstance(value, str) and value else _text(value)
 
 
-def audit_rows(entries: Any) -> list[dict[str, Any]]:
-    """What a page shows of each entry: the entry, who, the action in Chinese and the changed fields."""
-    namers = _code_namer()
+def audit_rows(entries: Iterable[AuditEntry], *, namers: Namers) -> list[dict[str, Any]]:
+    """What a page shows of each entry: the entry, who, the action in Chinese and the changed fields, with the
+    codes in them named by ``namers`` (made once per page)."""
     return [
         {
             "entry": entry,

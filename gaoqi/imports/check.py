@@ -10,7 +10,6 @@ and an R&D total can never sit beside its breakdown, whichever file or form wrot
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,10 +35,10 @@ from gaoqi.imports.columns import (
 from gaoqi.imports.workbook import SheetRows
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.registry.selectors import enterprises_visible_to
+from gaoqi.rules import INDUSTRY_CODE
 
 CREATE, UPDATE, UNCHANGED, INVALID = "create", "update", "unchanged", "invalid"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "无变化", INVALID: "有问题"}
-INDUSTRY_CODE = re.compile(r"^[A-T]\d{2}(\d{1,2})?$")
 CHUNK = 2000  # ids per IN (...) query: well inside every database's limit on parameters
 Progress = Callable[[int, int], None]
 
@@ -328,7 +327,7 @@ def _resolve_region(plan: RowPlan, context: Context) -> None:
 def _check_industry(plan: RowPlan, context: Context) -> None:
     column = ENTERPRISES.fields["industry_code"]
     code = plan.values["industry_code"]
-    if not INDUSTRY_CODE.match(code):
+    if not INDUSTRY_CODE.match(code) or len(code) < len("C39"):  # the registry files an enterprise to a division
         plan.refuse(column, "行业代码格式应为门类字母加 2–4 位数字，如 C39 或 C3989。", value=code)
     elif code in context.industries:
         return

@@ -18,7 +18,7 @@ from typing import Any
 from stdnum.cn import uscc as uscc_checksum
 from stdnum.exceptions import ValidationError as StdnumError
 
-from gaoqi.registry.forms import HNTE_DOMAINS
+from gaoqi.codes.domains import HNTE_DOMAINS
 from gaoqi.registry.models import (
     Award,
     Certificate,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, QuerySet
 
 from gaoqi.accounts.models import Role, User
@@ -17,8 +18,8 @@ IMPORTERS = (Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
 """The roles that keep the registry, and so may import into it (within their scope)."""
 
 
-def may_import(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in IMPORTERS)
+def may_import(user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and user.is_active and user.role in IMPORTERS
 
 
 def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
@@ -41,14 +42,16 @@ def template_industries() -> list[tuple[str, str]]:
     return list(Industry.objects.values_list("code", "name"))
 
 
-def template_rows(enterprises: QuerySet[Enterprise]) -> dict[str, Iterator[tuple[Any, ...]]]:
+def template_rows(enterprises: QuerySet[Enterprise]) -> dict[str, Iterable[Sequence[Any]]]:
     """The stored data of ``enterprises`` as the template's rows, cell by cell as the reader reads them back: an
     exported file re-imported unchanged plans nothing, and an edited one updates what was edited.
 
     A stored row without its key (an IP item without a number) cannot be imported back, so it is not exported."""
     regions = dict(Region.objects.values_list("code", "name"))
     ids = enterprises.order_by().values("pk")
-    rows = {ENTERPRISES.name: _rows(ENTERPRISES, enterprises.order_by("uscc"), regions)}
+    rows: dict[str, Iterable[Sequence[Any]]] = {
+        ENTERPRISES.name: _rows(ENTERPRISES, enterprises.order_by("uscc"), regions)
+    }
     for sheet in SHEETS[1:]:
         stored = sheet.model.objects.filter(enterprise__in=ids)  # type: ignore[attr-defined]
         for name in sheet.key[1:]:

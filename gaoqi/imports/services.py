@@ -294,13 +294,13 @@ def _read_back_ids(sheet: Sheet, creates: list[RowPlan]) -> None:
         if sheet is ENTERPRISES:
             ids = dict(Enterprise.objects.filter(uscc__in=[p.values["uscc"] for p in chunk]).values_list("uscc", "pk"))
             for plan in chunk:
-                plan.instance.pk = ids[plan.values["uscc"]]  # type: ignore[union-attr]
+                plan.instance.pk = ids[plan.values["uscc"]]
         else:
-            owners = {p.instance.enterprise_id for p in chunk}  # type: ignore[union-attr]
+            owners = {p.instance.enterprise_id for p in chunk}
             rows = YearlyFigures.objects.filter(enterprise_id__in=owners).values_list("enterprise_id", "year", "pk")
-            ids = {(owner, year): pk for owner, year, pk in rows}
+            figure_ids = {(owner, year): pk for owner, year, pk in rows}
             for plan in chunk:
-                plan.instance.pk = ids[(plan.instance.enterprise_id, plan.instance.year)]  # type: ignore[union-attr]
+                plan.instance.pk = figure_ids[(plan.instance.enterprise_id, plan.instance.year)]
 
 
 def _write_sheet(
@@ -317,7 +317,7 @@ def _write_sheet(
         rows_create(model, [p.instance for p in creates])  # type: ignore[misc]
         _read_back_ids(sheet, creates)
     else:
-        model.objects.bulk_create([p.instance for p in creates], batch_size=BATCH_SIZE)  # type: ignore[attr-defined,misc]
+        model._default_manager.bulk_create([p.instance for p in creates], batch_size=BATCH_SIZE)  # type: ignore[misc]
     if updates:
         now = timezone.now()
         for plan in updates:

@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from gaoqi.core.views import XLSX, excel_response
+from gaoqi.accounts.http import AuthenticatedHttpRequest
+from gaoqi.core.excel import XLSX, excel_response
 from gaoqi.imports.check import ACTION_LABELS
 from gaoqi.imports.forms import CommitForm, UploadForm
 from gaoqi.imports.models import ImportBatch
@@ -45,18 +46,18 @@ PROBLEMS_PAGE_SIZE = 100
 PROBLEM_HEADERS = ("工作表", "行", "列", "单元格内容", "问题", "是否须改正")
 
 
-def _importer(request: HttpRequest) -> None:
+def _importer(request: AuthenticatedHttpRequest) -> None:
     if not may_import(request.user):
         raise PermissionDenied("只有市、区县科技部门工作人员和系统管理员可以导入企业数据。")
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(request: AuthenticatedHttpRequest, pk: int) -> ImportBatch:
     _importer(request)
     return get_object_or_404(import_batches_visible_to(request.user), pk=pk)
 
 
 @login_required
-def import_index(request: HttpRequest) -> HttpResponse:
+def import_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     _importer(request)
     form = UploadForm()
     if request.method == "POST":
@@ -79,7 +80,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The blank template; with ``?filled=1`` (and the enterprise list's filters), the enterprises in the user's scope
     written into it, to edit in Excel and import back."""
     _importer(request)
@@ -94,7 +95,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _problems_page(request: HttpRequest, batch: ImportBatch) -> Any:
+def _problems_page(request: AuthenticatedHttpRequest, batch: ImportBatch) -> Any:
     sheet = request.GET.get("sheet") or ""
     problems = [p for p in batch.problems if not sheet or p["sheet"] == sheet]
     return Paginator(problems, PROBLEMS_PAGE_SIZE).get_page(request.GET.get("page")), sheet
@@ -102,7 +103,7 @@ def _problems_page(request: HttpRequest, batch: ImportBatch) -> Any:
 
 @require_safe
 @login_required
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     problems, sheet = _problems_page(request, batch)
     context = {
@@ -117,7 +118,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx while the batch is being checked or committed; done, it reloads the page."""
     batch = _batch(request, pk)
     if not batch.running:
@@ -129,7 +130,7 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     form = CommitForm(request.POST)
     try:
@@ -147,7 +148,7 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
         import_batch_cancel(batch)
@@ -160,7 +161,7 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def batch_problems_export(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_problems_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every problem kept for the batch (of one sheet, if filtered), to work through in Excel beside the file."""
     batch = _batch(request, pk)
     sheet = request.GET.get("sheet") or ""

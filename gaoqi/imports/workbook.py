@@ -104,7 +104,7 @@ def _read_sheet(sheet: Sheet, rows: Iterator[tuple[Any, ...]]) -> SheetRows:
     if len(header) > MAX_COLUMNS:
         header = header[:MAX_COLUMNS]
     columns, units, problems = _map_header(sheet, header)
-    kept = []
+    kept: list[tuple[int, tuple[Any, ...]]] = []
     for number, values in enumerate(rows, start=2):
         if not any(v is not None and str(v).strip() != "" for v in values):
             continue

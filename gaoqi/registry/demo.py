@@ -37,8 +37,7 @@ from gaoqi.registry.models import (
     Standard,
     YearlyFigures,
 )
-from gaoqi.rules.facts import RD_BREAKDOWN
-from gaoqi.rules.synthetic import uscc_for
+from gaoqi.rules import RD_BREAKDOWN, uscc_for
 
 REGIONS: dict[str, tuple[str, float]] = {
     "440703": ("江门市蓬江区", 0.24),
@@ -385,7 +384,7 @@ def _generate(*, size: int, seed: int, as_of: date) -> None:
 def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list[IPItem]:
     """A few grouped IP items: self-developed and acquired invention patents, utility models, software."""
     mean = {"invention": (3.5, 0.8, 0.1), "transfer": (0.5, 0.2, 0.05), "utility": (8, 3, 0.8), "software": (3, 2, 0.8)}
-    items = []
+    items: list[IPItem] = []
 
     def granted() -> date:
         return as_of - timedelta(days=int(rng.integers(60, 6 * 365)))

@@ -24,6 +24,7 @@ frame keeps it with its date of establishment, which the rules find too recent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -108,7 +109,7 @@ def enterprise_document(enterprise: Enterprise, *, as_of: date) -> dict[str, Any
     doc: dict[str, Any] = {"as_of": as_of.isoformat(), "enterprise": _enterprise_part(enterprise)}
     figures = YearlyFigures.objects.filter(enterprise=enterprise, year__in=fiscal_years(enterprise, as_of))
     doc["years"] = {str(f.year): _year_part(f) for f in figures}
-    groups = {
+    groups: dict[str, tuple[Any, str, Callable[..., Any]]] = {
         "ip": (IPItem, "has_ip_record", _ip_items),
         "certificates": (Certificate, "has_certificate_record", _certificates),
         "awards": (Award, "has_award_record", _ranked_items),
@@ -320,7 +321,7 @@ class _WholeYuan(Func):
 
     output_field = BigIntegerField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
         return compiler.compile(Cast(Round(self.source_expressions[0]), BigIntegerField()))
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
@@ -389,7 +390,7 @@ def _with_years(frame: pl.DataFrame, ids: QuerySet[Any], as_of: date) -> pl.Data
     schema: dict[str, pl.DataType] = {"enterprise_id": pl.Int64(), "year": pl.Int64()}
     schema.update({f"{base}_": pl.Int64() for base in (*money, *integer)})
     schema.update({f"{base}_": pl.Float64() for base in real})
-    expressions = {f"{b}_": _yuan(b) for b in money} | {f"{b}_": _real(b) for b in real}
+    expressions: dict[str, Any] = {f"{b}_": _yuan(b) for b in money} | {f"{b}_": _real(b) for b in real}
     expressions |= {f"{b}_": F(b) for b in integer}
     years = _fetch(rows, schema, **expressions).rename({f"{base}_": base for base in YEARLY_BASES})
     registered = frame.select("enterprise_id", pl.col("registered_on").dt.year().alias("_registered"))

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.core.models import TimeStamped
-from gaoqi.rules.facts import PARTS_OF_WHOLES, RD_BREAKDOWN
+from gaoqi.rules import PARTS_OF_WHOLES, RD_BREAKDOWN
 
 
 class ServiceAgency(TimeStamped):

@@ -63,7 +63,7 @@ def _delete_audited(*, actor: Any, instance: Enterprise | YearlyFigures, action:
 @transaction.atomic
 def enterprise_create(*, actor: Any, data: dict[str, Any]) -> Enterprise:
     enterprise = Enterprise(**data)
-    _save_audited(actor=actor, instance=enterprise, before={}, action="enterprise_create")
+    _save_audited(actor=actor, instance=enterprise, before={}, action="enterprise.create")
     return enterprise
 
 
@@ -71,7 +71,7 @@ def enterprise_create(*, actor: Any, data: dict[str, Any]) -> Enterprise:
 def enterprise_update(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
     before = _values(enterprise)
     _assign(enterprise, data)
-    _save_audited(actor=actor, instance=enterprise, before=before, action="enterprise_update")
+    _save_audited(actor=actor, instance=enterprise, before=before, action="enterprise.update")
     return enterprise
 
 
@@ -79,7 +79,7 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, data: dict[str, Any
 def enterprise_delete(*, actor: Any, enterprise: Enterprise) -> None:
     """Delete an enterprise with its facts; refused while user accounts still belong to it."""
     try:
-        _delete_audited(actor=actor, instance=enterprise, action="enterprise_delete")
+        _delete_audited(actor=actor, instance=enterprise, action="enterprise.delete")
     except ProtectedError:
         raise ValidationError("该企业仍有关联的用户账号，不能删除；请先停用或改派这些账号。") from None
 
@@ -87,7 +87,7 @@ def enterprise_delete(*, actor: Any, enterprise: Enterprise) -> None:
 @transaction.atomic
 def yearly_figures_create(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> YearlyFigures:
     figures = YearlyFigures(enterprise=enterprise, **data)
-    _save_audited(actor=actor, instance=figures, before={}, action="yearly_figures_create")
+    _save_audited(actor=actor, instance=figures, before={}, action="years.create")
     return figures
 
 
@@ -95,10 +95,10 @@ def yearly_figures_create(*, actor: Any, enterprise: Enterprise, data: dict[str,
 def yearly_figures_update(*, actor: Any, figures: YearlyFigures, data: dict[str, Any]) -> YearlyFigures:
     before = _values(figures)
     _assign(figures, data)
-    _save_audited(actor=actor, instance=figures, before=before, action="yearly_figures_update")
+    _save_audited(actor=actor, instance=figures, before=before, action="years.update")
     return figures
 
 
 @transaction.atomic
 def yearly_figures_delete(*, actor: Any, figures: YearlyFigures) -> None:
-    _delete_audited(actor=actor, instance=figures, action="yearly_figures_delete")
+    _delete_audited(actor=actor, instance=figures, action="years.delete")

@@ -1,29 +1,35 @@
-"""Enterprise list, export and detail pages. Every page starts from ``enterprises_visible_to``: an enterprise
-outside the user's scope is a 404, exactly like one that does not exist."""
+"""The home page, and the enterprise list, export and detail pages. Every page starts from
+``enterprises_visible_to``: an enterprise outside the user's scope is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import reduce
-from operator import or_
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Field
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from gaoqi.codes.selectors import industry_name, industry_names, region_names
+from gaoqi.accounts.http import AuthenticatedHttpRequest
+from gaoqi.accounts.models import Role
+from gaoqi.codes.domains import DOMAIN_NAMES
+from gaoqi.codes.selectors import code_namers, industry_name, industry_names, region_names
+from gaoqi.core.excel import excel_response
 from gaoqi.core.selectors import audit_entries_for_enterprise, audit_rows
-from gaoqi.core.views import excel_response
-from gaoqi.registry.forms import DOMAIN_NAMES, EnterpriseFilterForm, certificate_valid_until, valid_certificate
+from gaoqi.registry.forms import EnterpriseFilterForm
 from gaoqi.registry.models import Certificate, Enterprise, YearlyFigures
-from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules.facts import RD_BREAKDOWN
+from gaoqi.registry.selectors import (
+    certificate_valid_until,
+    enterprises_visible_to,
+    latest_yearly_figures,
+    valid_programs_by_enterprise,
+)
+from gaoqi.rules import RD_BREAKDOWN
 
 PAGE_SIZE = 50
 FIGURE_FIELDS = (
@@ -58,49 +64,35 @@ EXPORT_HEADERS = (
 )
 
 
-def _filtered(request: HttpRequest, today: date) -> tuple[EnterpriseFilterForm, Any]:
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Who the user is and where to go; how many enterprises they may see (auditors see none: they read the log)."""
+    visible = None if request.user.role == Role.AUDITOR else enterprises_visible_to(request.user).count()
+    return render(request, "registry/home.html", {"visible": visible})
+
+
+def _filtered(request: AuthenticatedHttpRequest, today: date) -> tuple[EnterpriseFilterForm, Any]:
     form = EnterpriseFilterForm(request.GET or None)
     return form, form.apply(enterprises_visible_to(request.user), on=today)
 
 
-def _valid_programs(enterprises: list[Enterprise], among: Any, today: date) -> dict[int, list[str]]:
-    """``{enterprise id: [program names]}`` of the certificates valid today, in the order of the programs.
-
-    ``among`` is the ids or a queryset of ``enterprises``. One query for every program: each program's validity is
-    its own condition, joined by OR (a page of the list read five queries before).
-    """
-    if isinstance(among, QuerySet):
-        among = among.order_by().values("pk")
-    valid = reduce(or_, (valid_certificate(program, today) for program in Certificate.Program.values))
-    pairs = (
-        Certificate.objects.filter(valid, enterprise_id__in=among).order_by().values_list("enterprise_id", "program")
-    )
-    programs: dict[int, set[str]] = {e.pk: set() for e in enterprises}
-    for pk, program in pairs:
-        programs[pk].add(program)
-    return {
-        pk: [label for program, label in Certificate.Program.choices if program in held]
-        for pk, held in programs.items()
-    }
-
-
 def _rows(enterprises: list[Enterprise], among: Any, today: date) -> list[dict[str, Any]]:
     regions, industries = region_names(), industry_names()
-    held = _valid_programs(enterprises, among, today)
+    held = valid_programs_by_enterprise(among, today)
     return [
         {
             "enterprise": e,
             "region": regions.get(e.region_code, e.region_code),
             "industry": industry_name(e.industry_code, industries) if e.industry_code else "",
             "domain": DOMAIN_NAMES.get(e.hnte_domain, "") if e.hnte_domain else "",
-            "certificates": held[e.pk],
+            "certificates": [label for program, label in Certificate.Program.choices if program in held.get(e.pk, ())],
         }
         for e in enterprises
     ]
 
 
 @login_required
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, enterprises = _filtered(request, today)
     page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -111,7 +103,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise_export(request: HttpRequest) -> HttpResponse:
+def enterprise_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list exactly as filtered and sorted, every page, as an Excel workbook with Chinese headers."""
     today = timezone.localdate()
     _, enterprises = _filtered(request, today)
@@ -139,10 +131,10 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
 
 def _figures(enterprise: Enterprise) -> dict[str, Any]:
     """The latest three fiscal years, oldest first, one row per figure."""
-    years = list(enterprise.yearly_figures.order_by("-year")[:3])[::-1]
+    years = latest_yearly_figures(enterprise)
     rows = [
         {
-            "label": YearlyFigures._meta.get_field(name).verbose_name,
+            "label": cast(Field, YearlyFigures._meta.get_field(name)).verbose_name,  # a column, not a relation
             "money": name in MONEY,
             "values": [getattr(y, name) for y in years],
         }
@@ -161,7 +153,7 @@ def _breakdown_sum(figures: YearlyFigures) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def _latest_assessment(request: HttpRequest, enterprise: Enterprise) -> Any:
+def _latest_assessment(request: AuthenticatedHttpRequest, enterprise: Enterprise) -> Any:
     if not apps.is_installed("gaoqi.assessments"):
         return None
     from gaoqi.assessments.selectors import assessments_visible_to
@@ -170,7 +162,7 @@ def _latest_assessment(request: HttpRequest, enterprise: Enterprise) -> Any:
 
 
 @login_required
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(enterprises_visible_to(request.user).select_related("agency"), pk=pk)
     today = timezone.localdate()
     certificates = []
@@ -190,6 +182,6 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ip_items": enterprise.ip_items.all(),
             "certificates": certificates,
             "assessment": _latest_assessment(request, enterprise),
-            "history": audit_rows(audit_entries_for_enterprise(enterprise.pk)),
+            "history": audit_rows(audit_entries_for_enterprise(enterprise.pk), namers=code_namers()),
         },
     )

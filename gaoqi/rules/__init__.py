@@ -1,5 +1,7 @@
 """gaoqi.rules — the national criteria as code: facts in, explained results out, one row or a million.
 
+The platform (the Django apps, the API, the CLI) imports only the names listed in ``__all__``; a test keeps it so.
+
 >>> from datetime import date
 >>> from gaoqi.rules import evaluate, facts_frame
 >>> results = evaluate(facts_frame([{"registered_on": date(2019, 4, 2)}]), program="hnte", as_of=date(2025, 6, 30))
@@ -7,10 +9,68 @@
 'undetermined'
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from gaoqi.rules import programs as _programs  # noqa: F401  (registers every program)
-from gaoqi.rules.evaluate import Results, evaluate
-from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, facts_frame
-from gaoqi.rules.parameters import load_parameters
+from gaoqi.rules.assess import assess, json_syntax_error, programs_from_text
+from gaoqi.rules.engine import PROGRAMS
+from gaoqi.rules.evaluate import Results, evaluate, program_names
+from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES, RD_BREAKDOWN, YEARLY_BASES, YEARS, facts_frame
+from gaoqi.rules.index import criteria_index
+from gaoqi.rules.ingest import INDUSTRY_CODE, InputError, Problem
+from gaoqi.rules.parameters import ParameterError, load_parameters
+from gaoqi.rules.programs.quality_sme import first_valid_issue
+from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, render, show
+from gaoqi.rules.tables import read_table, write_table
 from gaoqi.rules.version import __version__
 
-__all__ = ["FACTS", "FACTS_SCHEMA", "Results", "__version__", "evaluate", "facts_frame", "load_parameters"]
+if TYPE_CHECKING:
+    from gaoqi.rules.synthetic import population, uscc_for
+
+_LAZY = {"population": "gaoqi.rules.synthetic", "uscc_for": "gaoqi.rules.synthetic"}
+"""Names loaded on first use: the synthetic population needs numpy, which no assessment does."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "FACTS",
+    "FACTS_SCHEMA",
+    "GAP_TEXT",
+    "INDUSTRY_CODE",
+    "MARK",
+    "OUTCOME_TEXT",
+    "PARTS_OF_WHOLES",
+    "PART_LABELS",
+    "PROGRAMS",
+    "RD_BREAKDOWN",
+    "YEARLY_BASES",
+    "YEARS",
+    "InputError",
+    "ParameterError",
+    "Problem",
+    "Results",
+    "__version__",
+    "assess",
+    "criteria_index",
+    "evaluate",
+    "facts_frame",
+    "first_valid_issue",
+    "json_syntax_error",
+    "load_parameters",
+    "population",
+    "program_names",
+    "programs_from_text",
+    "read_table",
+    "render",
+    "show",
+    "uscc_for",
+    "write_table",
+]

@@ -79,7 +79,7 @@ def _signed_in(status: int) -> Expect:
 def _enterprise_page(role: str, target: str | None) -> int | str:
     if role == ANONYMOUS:
         return LOGIN
-    return OK if target in VISIBLE[role] else NOT_FOUND
+    return OK if target is not None and target in VISIBLE[role] else NOT_FOUND
 
 
 def _assessment_page(role: str, target: str | None) -> int | str:
@@ -89,7 +89,7 @@ def _assessment_page(role: str, target: str | None) -> int | str:
         return FORBIDDEN
     if target == "blank":
         return OK if role == Role.DISTRICT_OFFICER else NOT_FOUND
-    return OK if target in VISIBLE[role] else NOT_FOUND
+    return OK if target is not None and target in VISIBLE[role] else NOT_FOUND
 
 
 def _login_page(role: str, _target: str | None) -> int | str:
@@ -115,7 +115,7 @@ def _api_enterprise(read: bool, writers: set[Role]) -> Expect:
             return UNAUTHORIZED
         if role == Role.AUDITOR:
             return FORBIDDEN
-        if target not in VISIBLE[role]:
+        if target is None or target not in VISIBLE[role]:
             return NOT_FOUND
         return OK if read else BAD if role in writers else FORBIDDEN
 
@@ -209,8 +209,8 @@ MATRIX: dict[str, tuple[Check, ...]] = {
         Check("get", lambda role, _t: NOT_ALLOWED, BATCHES),
         Check("post", _batch(IMPORT_PAGE), BATCHES, {}),
     ),
-    "core:audit": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),  # read-only
-    "core:audit_export": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),
+    "audit:list": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),  # read-only
+    "audit:export": (Check("get", _audit_log), Check("post", lambda role, _t: NOT_ALLOWED, data={})),
     "admin": (),  # every admin URL, checked by test_admin_is_for_administrators_only
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -141,12 +142,22 @@ def _table() -> pl.DataFrame:
 def test_screen_reads_and_writes_every_table_format(tmp_path: Path, suffix: str) -> None:
     source = tmp_path / f"in{suffix}"
     table = _table()
-    {".csv": table.write_csv, ".xlsx": table.write_excel, ".parquet": table.write_parquet}[suffix](source)
+    writers: dict[str, Callable[[Path], object]] = {
+        ".csv": table.write_csv,
+        ".xlsx": table.write_excel,
+        ".parquet": table.write_parquet,
+    }
+    writers[suffix](source)
     out = tmp_path / f"out{suffix}"
     assert (
         main(["screen", str(source), "--out", str(out), "--program", "hnte", "--as-of", "2025-06-30", "--quiet"]) == 0
     )
-    result = {".csv": pl.read_csv, ".xlsx": pl.read_excel, ".parquet": pl.read_parquet}[suffix](out)
+    readers: dict[str, Callable[[Path], pl.DataFrame]] = {
+        ".csv": pl.read_csv,
+        ".xlsx": pl.read_excel,
+        ".parquet": pl.read_parquet,
+    }
+    result = readers[suffix](out)
     assert result.height == 3
     column = {".xlsx": "高新技术企业认定｜近三个会计年度研究开发费用总额占同期销售收入总额的比例｜结果"}.get(
         suffix, "hnte.rd_expense_ratio.passed"

@@ -4,6 +4,7 @@ exactly whom the other endpoints (DRF's token authentication) do, with the same 
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -14,7 +15,7 @@ from gaoqi.accounts.models import User
 EXAMPLE = resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
 
 
-def _both(header: str) -> tuple[tuple[int, object], tuple[int, object]]:
+def _both(header: str) -> tuple[tuple[int, Any], tuple[int, Any]]:
     """(status, body) of the assess endpoint and of the enterprise list, called with the same Authorization."""
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=header)

@@ -10,12 +10,12 @@ from importlib import resources
 from rest_framework.renderers import JSONRenderer
 
 from gaoqi.api.renderers import FastJSONRenderer
-from gaoqi.cli import assess_document
+from gaoqi.rules import assess
 
 
 def test_an_assessment_decodes_to_the_same_data_as_drfs_rendering() -> None:
     text = resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
-    result = assess_document(text)[0]
+    result = assess(text)
     fast = FastJSONRenderer().render(result)
     assert json.loads(fast) == json.loads(JSONRenderer().render(result)) == result
     assert "高新技术企业".encode() in fast  # UTF-8, not \\u escapes, as DRF writes it

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from gaoqi.accounts.models import User
 from gaoqi.core.models import AuditEntry
+from gaoqi.core.selectors import ACTION_LABELS
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.rules.synthetic import uscc_for
 
@@ -126,13 +127,14 @@ def test_every_write_is_audited_with_its_changes(officer: APIClient, users: dict
     officer.delete(f"/api/v1/enterprises/{pk}")
     entries = list(AuditEntry.objects.order_by("pk"))
     assert [e.action for e in entries] == [
-        "enterprise_create",
-        "enterprise_update",
-        "yearly_figures_create",
-        "yearly_figures_update",
-        "yearly_figures_delete",
-        "enterprise_delete",
+        "enterprise.create",
+        "enterprise.update",
+        "years.create",
+        "years.update",
+        "years.delete",
+        "enterprise.delete",
     ]
+    assert all(e.action in ACTION_LABELS for e in entries)  # each spelled as the log names it in Chinese
     assert all(e.actor == users["bureau_officer"] and e.enterprise_id == pk for e in entries)
     assert entries[1].changes == {"name": ["新登记科技", "更名科技"]}
     assert entries[3].changes == {"sales_revenue": ["100.00", "200.00"]}

@@ -248,7 +248,7 @@ def test_a_prefilled_form_shows_its_enterprise_by_name(
 ) -> None:
     client = _client(users["bureau_officer"])
     target = large_city["440704"][0]
-    page = client.get(reverse("assessments:new"), {"enterprise": target.pk, "from": "registry"}).content.decode()
+    page = client.get(reverse("assessments:new"), {"enterprise": str(target.pk), "from": "registry"}).content.decode()
     linked = page.split('id="linked-enterprise"')[1].split("</div>")[0]
     assert target.name in linked and f'<input type="hidden" name="enterprise" value="{target.pk}"' in linked
     assert 'name="enterprise_uscc"' not in page

@@ -85,12 +85,12 @@ def test_the_form_can_start_from_the_registry_data(users: dict[str, User], city:
         enterprise=city["c"], year=2024, sales_revenue=Decimal("50000000.40"), staff_total=Decimal("60")
     )
     client = _client(users["enterprise"])
-    params = {"enterprise": city["c"].pk, "from": "registry", "as_of": "2025-06-30"}
+    params = {"enterprise": str(city["c"].pk), "from": "registry", "as_of": "2025-06-30"}
     page = client.get(reverse("assessments:new"), params).content.decode()
 
     assert "已从企业库带入 丙科技 的数据" in page
     assert 'name="y3_sales_revenue" value="50000000"' in page and 'name="y3_staff_total" value="60' in page
-    assert client.get(reverse("assessments:new"), {**params, "enterprise": city["a"].pk}).status_code == 404
+    assert client.get(reverse("assessments:new"), {**params, "enterprise": str(city["a"].pk)}).status_code == 404
 
 
 def test_a_problem_is_shown_next_to_its_field_and_what_was_typed_is_kept(users: dict[str, User]) -> None:

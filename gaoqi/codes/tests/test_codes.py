@@ -9,7 +9,7 @@ import xlsxwriter
 from django.core.management import CommandError, call_command
 
 from gaoqi.codes.models import Industry, Region
-from gaoqi.codes.selectors import industry_name, region_name
+from gaoqi.codes.selectors import industry_name, region_names
 from gaoqi.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +56,8 @@ def test_industry_sections_and_divisions_of_gbt_4754_2017() -> None:
 
 
 def test_names_for_codes_fall_back_to_the_nearest_known_level() -> None:
-    assert region_name("440785") == "恩平市"
-    assert region_name("999999") == ""
+    assert region_names()["440785"] == "恩平市"
+    assert "999999" not in region_names()
     assert industry_name("C3989") == "计算机、通信和其他电子设备制造业"
     assert industry_name("M73") == "研究和试验发展"
     assert industry_name("C") == "制造业"

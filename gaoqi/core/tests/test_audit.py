@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import importlib
+
+from django.apps import apps
+
 from gaoqi.accounts.models import User
 from gaoqi.core.models import AuditEntry
+from gaoqi.core.selectors import ACTION_LABELS
 from gaoqi.core.services import audit_log_record, changes_between
 from gaoqi.registry.models import Enterprise
 
@@ -24,3 +29,13 @@ def test_an_audit_entry_records_who_what_and_the_changed_fields(
     assert entry.target_type == "registry.enterprise"
     assert entry.changes == {"name": ["甲科技", "甲科技（更名）"]}
     assert entry.enterprise_id == enterprise.pk
+
+
+def test_entries_spelled_the_former_way_take_the_one_spelling(users: dict[str, User]) -> None:
+    migration = importlib.import_module("gaoqi.core.migrations.0003_canonical_actions")
+    for action in ("enterprise_update", "yearly_figures_delete", "import.commit"):
+        audit_log_record(actor=users["bureau_officer"], action=action, target_type="registry.enterprise")
+    migration.canonical(apps, None)
+    actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
+    assert actions == ["enterprise.update", "years.delete", "import.commit"]
+    assert all(action in ACTION_LABELS for action in actions)

@@ -38,7 +38,7 @@ def _main(page: str) -> str:
 
 
 def test_a_refusal_says_why_in_chinese(users: dict[str, User]) -> None:
-    response = _client(users["bureau_officer"]).get(reverse("core:audit"))
+    response = _client(users["bureau_officer"]).get(reverse("audit:list"))
     assert response.status_code == 403
     page = response.content.decode()
     assert "您无权访问此页面" in page and "只有审计人员和系统管理员可以查看操作日志。" in page

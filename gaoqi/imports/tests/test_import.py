@@ -163,7 +163,10 @@ def test_import_creates_then_reimport_changes_nothing_then_an_update_updates(use
 
 def test_amounts_in_ten_thousands_are_converted_exactly(users: dict[str, User]) -> None:
     client = signed_in(users[Role.BUREAU_OFFICER])
-    rows = [[*headers("年度数据")[:2], "销售收入（万元）", "净利润（万元）"], [NEW, 2024, 5200.1234, "-12.5"]]
+    rows: list[list[Any]] = [
+        [*headers("年度数据")[:2], "销售收入（万元）", "净利润（万元）"],
+        [NEW, 2024, 5200.1234, "-12.5"],
+    ]
     content = workbook({"企业": [headers("企业")[:3], [NEW, "新企业", "440703"]], "年度数据": rows})
     batch = commit(signed_in(users[Role.BUREAU_OFFICER]), uploaded(client, content))
     assert batch.status == ImportBatch.Status.COMMITTED, batch.problems
@@ -471,4 +474,4 @@ def test_the_import_is_offered_exactly_to_the_roles_that_may_use_it(role: Role, 
     page = signed_in(users[role]).get(reverse("home")).content.decode()
     offered = role in (Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
     assert (f'href="{reverse("imports:index")}"' in page) is offered
-    assert (f'href="{reverse("core:audit")}"' in page) is (role in (Role.AUDITOR, Role.ADMINISTRATOR))
+    assert (f'href="{reverse("audit:list")}"' in page) is (role in (Role.AUDITOR, Role.ADMINISTRATOR))

@@ -214,16 +214,6 @@ class _Namespace:
         return self.parameters.value(f"{self.program}.{name}")
 
 
-@dataclass(frozen=True)
-class Document:
-    id: str
-    title: str
-    number: str
-    in_force: str | None
-    verified: str
-    href: str | None = None
-
-
 @cache
 def load_parameters(root: Path = ROOT) -> ParameterSet:
     """Read every ``<program>/<name>.yaml`` under ``root`` (``index.yaml`` lists documents, not values)."""
@@ -236,23 +226,3 @@ def load_parameters(root: Path = ROOT) -> ParameterSet:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         parameters[key] = parameter_from_yaml(key, doc, str(path))
     return ParameterSet(parameters)
-
-
-@cache
-def load_documents(root: Path = ROOT) -> dict[str, list[Document]]:
-    """The documents each program's parameters cite, from its ``index.yaml``."""
-    documents: dict[str, list[Document]] = {}
-    for path in sorted(root.glob("*/index.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        documents[path.parent.name] = [
-            Document(
-                id=str(d["id"]),
-                title=str(d["title"]),
-                number=str(d["number"]),
-                in_force=str(d["in_force"]) if d.get("in_force") else None,
-                verified=str(d.get("verified", "primary")),
-                href=d.get("href"),
-            )
-            for d in doc.get("documents", [])
-        ]
-    return documents

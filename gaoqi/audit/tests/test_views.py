@@ -52,7 +52,7 @@ def log(users: dict[str, User], city: dict[str, Enterprise]) -> None:
 
 @pytest.mark.parametrize("role", READERS)
 def test_auditors_and_administrators_read_the_whole_log(users: dict[str, User], log: None, role: str) -> None:
-    response = _client(users[role]).get(reverse("core:audit"))
+    response = _client(users[role]).get(reverse("audit:list"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "共 3 条记录" in page
@@ -64,16 +64,16 @@ def test_auditors_and_administrators_read_the_whole_log(users: dict[str, User], 
 
 @pytest.mark.parametrize("role", OTHERS)
 def test_every_other_role_is_refused(users: dict[str, User], log: None, role: str) -> None:
-    assert _client(users[role]).get(reverse("core:audit")).status_code == 403
+    assert _client(users[role]).get(reverse("audit:list")).status_code == 403
 
 
 def test_an_anonymous_visitor_is_sent_to_login(log: None) -> None:
-    response = Client().get(reverse("core:audit"))
+    response = Client().get(reverse("audit:list"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
 def test_the_log_is_read_only(users: dict[str, User], log: None) -> None:
-    response = _client(users["auditor"]).post(reverse("core:audit"), {"action": "enterprise.update"})
+    response = _client(users["auditor"]).post(reverse("audit:list"), {"action": "enterprise.update"})
     assert response.status_code == 405
     assert AuditEntry.objects.count() == 3
 
@@ -90,7 +90,7 @@ def test_the_log_is_read_only(users: dict[str, User], log: None) -> None:
     ],
 )
 def test_filters_narrow_the_log(users: dict[str, User], log: None, query: dict[str, str], expected: int) -> None:
-    response = _client(users["auditor"]).get(reverse("core:audit"), query)
+    response = _client(users["auditor"]).get(reverse("audit:list"), query)
     assert f"共 {expected} 条记录" in response.content.decode()
 
 
@@ -98,12 +98,12 @@ def test_a_date_is_a_day_in_beijing(users: dict[str, User], city: dict[str, Ente
     """17:00 UTC on 1 March is 01:00 on 2 March in Beijing: it belongs to 2 March."""
     _record(users["bureau_officer"], "enterprise.update", city["a"], datetime(2026, 3, 1, 17, 0, tzinfo=UTC))
     client = _client(users["auditor"])
-    assert "共 1 条记录" in client.get(reverse("core:audit"), {"since": "2026-03-02"}).content.decode()
-    assert "共 0 条记录" in client.get(reverse("core:audit"), {"until": "2026-03-01"}).content.decode()
+    assert "共 1 条记录" in client.get(reverse("audit:list"), {"since": "2026-03-02"}).content.decode()
+    assert "共 0 条记录" in client.get(reverse("audit:list"), {"until": "2026-03-01"}).content.decode()
 
 
 def test_a_wrong_date_is_reported_and_the_other_filters_still_apply(users: dict[str, User], log: None) -> None:
-    response = _client(users["auditor"]).get(reverse("core:audit"), {"since": "昨天", "action": "assessment.save"})
+    response = _client(users["auditor"]).get(reverse("audit:list"), {"since": "昨天", "action": "assessment.save"})
     page = response.content.decode()
     assert "筛选条件有误" in page and "起始日期" in page
     assert "共 1 条记录" in page
@@ -114,19 +114,19 @@ def test_the_log_pages_by_fifty(users: dict[str, User], city: dict[str, Enterpri
         AuditEntry(actor=users["bureau_officer"], action="enterprise.update", target_repr=f"第{n}条") for n in range(51)
     )
     client = _client(users["auditor"])
-    first = client.get(reverse("core:audit")).content.decode()
+    first = client.get(reverse("audit:list")).content.decode()
     assert "共 51 条记录，第 1/2 页" in first and "下一页" in first
-    second = client.get(reverse("core:audit"), {"page": 2}).content.decode()
+    second = client.get(reverse("audit:list"), {"page": 2}).content.decode()
     assert second.count("<tr>") == 2  # the header row and the one entry left
 
 
 @pytest.mark.parametrize("role", READERS)
 def test_home_links_auditors_and_administrators_to_the_log(users: dict[str, User], role: str) -> None:
-    assert reverse("core:audit") in _client(users[role]).get(reverse("home")).content.decode()
+    assert reverse("audit:list") in _client(users[role]).get(reverse("home")).content.decode()
 
 
 def test_home_does_not_link_others_to_the_log(users: dict[str, User]) -> None:
-    assert reverse("core:audit") not in _client(users["bureau_officer"]).get(reverse("home")).content.decode()
+    assert reverse("audit:list") not in _client(users["bureau_officer"]).get(reverse("home")).content.decode()
 
 
 def test_the_enterprise_history_shows_that_enterprise_only(
@@ -205,7 +205,7 @@ def _sheet(response: Any) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("role", READERS)
 def test_the_export_is_the_whole_log_with_chinese_headers(users: dict[str, User], log: None, role: str) -> None:
-    rows = _sheet(_client(users[role]).get(reverse("core:audit_export")))
+    rows = _sheet(_client(users[role]).get(reverse("audit:export")))
     assert rows[0] == ("时间（北京时间）", "操作人", "用户名", "操作", "对象", "变更内容")
     assert rows[1:] == [
         (
@@ -241,10 +241,10 @@ def test_the_export_is_the_whole_log_with_chinese_headers(users: dict[str, User]
 )
 def test_the_export_holds_exactly_the_filtered_list(users: dict[str, User], log: None, query: dict[str, str]) -> None:
     client = _client(users["auditor"])
-    shown = client.get(reverse("core:audit"), query).context["rows"]
-    rows = _sheet(client.get(reverse("core:audit_export"), query))[1:]
+    shown = client.get(reverse("audit:list"), query).context["rows"]
+    rows = _sheet(client.get(reverse("audit:export"), query))[1:]
     assert [(row[3], row[4]) for row in rows] == [(r["action"], r["entry"].target_repr) for r in shown]
-    assert len(rows) == client.get(reverse("core:audit"), query).context["total"]
+    assert len(rows) == client.get(reverse("audit:list"), query).context["total"]
 
 
 def test_the_export_holds_every_page_not_only_the_one_shown(
@@ -255,7 +255,7 @@ def test_the_export_holds_every_page_not_only_the_one_shown(
     )
     audit_log_record(actor=users["bureau_officer"], action="enterprise.delete", target=city["b"])
     client = _client(users["auditor"])
-    rows = _sheet(client.get(reverse("core:audit_export"), {"action": "enterprise.update", "page": 2}))[1:]
+    rows = _sheet(client.get(reverse("audit:export"), {"action": "enterprise.update", "page": "2"}))[1:]
     assert len(rows) == 51
     assert {row[4] for row in rows} == {f"第{n}条" for n in range(51)}
 
@@ -264,32 +264,32 @@ def test_an_entry_without_an_actor_is_exported_as_made_by_the_system(
     users: dict[str, User], city: dict[str, Enterprise]
 ) -> None:
     audit_log_record(actor=None, action="demo.city_built", target_repr="江门市演示数据", changes={"regions": 7})
-    rows = _sheet(_client(users["auditor"]).get(reverse("core:audit_export")))
+    rows = _sheet(_client(users["auditor"]).get(reverse("audit:export")))
     assert rows[1][1:] == ("系统", None, "生成演示数据", "江门市演示数据", "区划代码条数：7")
 
 
 @pytest.mark.parametrize("role", OTHERS)
 def test_every_other_role_is_refused_the_export(users: dict[str, User], log: None, role: str) -> None:
-    response = _client(users[role]).get(reverse("core:audit_export"))
+    response = _client(users[role]).get(reverse("audit:export"))
     assert response.status_code == 403
     assert not response.content.startswith(b"PK")  # no workbook (a zip) leaks with the refusal
 
 
 def test_an_anonymous_visitor_is_sent_to_login_instead_of_the_export(log: None) -> None:
-    response = Client().get(reverse("core:audit_export"))
+    response = Client().get(reverse("audit:export"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
 def test_the_log_page_links_to_the_export_with_its_filters(users: dict[str, User], log: None) -> None:
-    page = _client(users["auditor"]).get(reverse("core:audit"), {"actor": "bureau"}).content.decode()
-    assert f'href="{reverse("core:audit_export")}?actor=bureau"' in page and "导出Excel" in page
+    page = _client(users["auditor"]).get(reverse("audit:list"), {"actor": "bureau"}).content.decode()
+    assert f'href="{reverse("audit:export")}?actor=bureau"' in page and "导出Excel" in page
 
 
 def test_a_changed_district_or_industry_reads_by_name(users: dict[str, User], city: dict[str, Enterprise]) -> None:
     moved = {"region_code": ["440703", "440705"], "industry_code": ["", "C3989"], "name": ["甲科技", "甲科技"]}
     _record(users["bureau_officer"], "enterprise.update", city["a"], datetime(2026, 3, 1, 2, 0, tzinfo=UTC), **moved)
-    page = _client(users["auditor"]).get(reverse("core:audit")).content.decode()
+    page = _client(users["auditor"]).get(reverse("audit:list")).content.decode()
     assert "所在区县：蓬江区（440703） → 新会区（440705）" in page
     assert "所属行业：（空） → 计算机、通信和其他电子设备制造业（C3989）" in page
-    rows = _sheet(_client(users["auditor"]).get(reverse("core:audit_export")))
+    rows = _sheet(_client(users["auditor"]).get(reverse("audit:export")))
     assert "所在区县：蓬江区（440703） → 新会区（440705）" in rows[1][5]

@@ -1,4 +1,4 @@
-"""What every page needs to know from the core app: whether the user may read the audit log (the menu, home)."""
+"""What every page needs to know of the audit log: whether the user may read it (the menu, home)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from gaoqi.core.views import AUDIT_READERS
+from gaoqi.audit.views import AUDIT_READERS
 
 
 def audit_reader(request: HttpRequest) -> dict[str, Any]:
