@@ -64,7 +64,7 @@ class TokenLookup(TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[User, Token]:
         quote = connection.ops.quote_name
-        column = {field.name: field.column for field in User._meta.concrete_fields}
+        column = {field.name: str(field.column) for field in User._meta.concrete_fields}  # concrete: never None
         columns = ", ".join(f"u.{quote(column[name])}" for name in _USER_FIELDS)
         with connection.cursor() as cursor:
             cursor.execute(
