@@ -24,7 +24,7 @@ from gaoqi.registry.selectors import enterprises_visible_to
 from gaoqi.rules.facts import FACTS
 from gaoqi.rules.ingest import Problem
 from gaoqi.rules.programs import PROGRAMS
-from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, show
+from gaoqi.rules.report import MARK, OUTCOME_TEXT, PART_LABELS, gap_text, show
 
 SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝", "in": "属于"}
 GROUP_LABELS = {
@@ -160,13 +160,6 @@ def _requirement_text(c: dict[str, Any]) -> str:
     return f"{sign} {show(c['threshold'], c.get('unit') or '')}"
 
 
-def _gap_text(c: dict[str, Any]) -> str:
-    if c["outcome"] != "fail" or c.get("gap") is None or not c.get("gap_unit"):
-        return ""
-    gap = c["gap"] if c["gap_unit"] != "yuan" else show(c["gap"], "yuan").removesuffix(" 元")
-    return GAP_TEXT.get(c["gap_unit"], "差 {}").format(gap)
-
-
 def _criterion(c: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": c["id"],
@@ -176,7 +169,7 @@ def _criterion(c: dict[str, Any]) -> dict[str, Any]:
         "mark": MARK[c["outcome"]],
         "value": _value_text(c),
         "requirement": _requirement_text(c),
-        "gap": _gap_text(c),
+        "gap": gap_text(c),
         "citation": c["citation"],
         "missing": [fact_label(m) for m in c["missing"]],
         "notes": c.get("notes", []),

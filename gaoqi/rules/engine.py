@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
@@ -38,6 +39,27 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a criterion that has several: a year, a score group, one of several caps, an alternative route.
+
+    A row shows the part that decides its outcome — the first part whose outcome is the criterion's — and lists
+    every part, so that the value, threshold, comparison and gap shown always agree with the outcome. An
+    ``alternative`` route suffices alone: it decides only where it passes (a failed route explains nothing).
+    """
+
+    label: str
+    passed: pl.Expr
+    value: pl.Expr | None = None
+    threshold: pl.Expr | None = None
+    gap: pl.Expr | None = None
+    value_max: pl.Expr | None = None
+    unit: str = ""
+    gap_unit: str | None = None
+    comparison: str = ">="
+    alternative: bool = False
+
+
+@dataclass(frozen=True)
 class Condition:
     passed: pl.Expr
     value: pl.Expr | None = None
@@ -49,6 +71,8 @@ class Condition:
     direct: pl.Expr | None = None
     """Where true, the criterion is met by a direct route (直接认定); it is then shown as ``direct_route``."""
     direct_label: str = "符合直接认定（免评）条件"
+    parts: Sequence[Part] = ()
+    """The parts of a criterion with several; a direct route is added as the first, alternative, part."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +203,7 @@ class CriterionPlan:
     """The parameters the criterion read, each with the date it was read at (the law of that day is cited)."""
     has_value_max: bool
     direct_label: str | None = None
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,9 +242,57 @@ def _bitmask(flags: Sequence[pl.Expr], dtype: pl.DataType) -> pl.Expr:
     return mask
 
 
+def all_parts(cond: Condition) -> tuple[Part, ...]:
+    """A condition's parts, its direct route first (the route that decides wherever it holds)."""
+    if cond.direct is None:
+        return tuple(cond.parts)
+    return (Part(cond.direct_label, cond.direct, alternative=True), *cond.parts)
+
+
+def _deciding_part(passed: pl.Expr, parts: Sequence[Part]) -> pl.Expr:
+    """The index of the first part whose outcome is the criterion's (an alternative only where it passes)."""
+    chain: Any = pl
+    for i, part in enumerate(parts):
+        own = part.passed.cast(pl.Boolean)
+        same = pl.when(passed.is_null()).then(own.is_null()).otherwise(own == passed).fill_null(False)
+        if part.alternative:
+            same = same & own.fill_null(False)
+        chain = chain.when(same).then(pl.lit(i, dtype=pl.UInt8))
+    return chain.otherwise(pl.lit(None, dtype=pl.UInt8)) if parts else pl.lit(None, dtype=pl.UInt8)
+
+
+def _shown(own: pl.Expr | None, parts: Sequence[pl.Expr | None], deciding: pl.Expr) -> pl.Expr:
+    """The value of the deciding part, or the criterion's own where no part decides."""
+    shown: pl.Expr = own if own is not None else pl.lit(None)
+    for i in reversed(range(len(parts))):
+        part = parts[i]
+        shown = pl.when(deciding == i).then(part if part is not None else pl.lit(None)).otherwise(shown)
+    return shown.cast(pl.Float64)
+
+
+def _part_columns(prefix: str, i: int, part: Part) -> list[pl.Expr]:
+    passed = part.passed.cast(pl.Boolean)
+    columns = [
+        passed.alias(f"{prefix}.parts.{i}.passed"),
+        (part.value if part.value is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.parts.{i}.value"),
+        (part.threshold if part.threshold is not None else pl.lit(None))
+        .cast(pl.Float64)
+        .alias(f"{prefix}.parts.{i}.threshold"),
+        pl.when(passed.not_())
+        .then(part.gap if part.gap is not None else pl.lit(None))
+        .cast(pl.Float64)
+        .alias(f"{prefix}.parts.{i}.gap"),
+    ]
+    if part.value_max is not None:
+        columns.append(part.value_max.cast(pl.Float64).alias(f"{prefix}.parts.{i}.value_max"))
+    return columns
+
+
 def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
     prefix = f"{c.program}.{c.id}"
     passed = cond.passed.cast(pl.Boolean)
+    parts = all_parts(cond)
+    deciding = _deciding_part(passed, parts)
     needs = [_need(n) for n in cond.needs]
     missing_flags = [
         pl.col(n.column).is_null() if n.when is None else (pl.col(n.column).is_null() & n.when).fill_null(False)
@@ -228,10 +301,10 @@ def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
     note_flags = [pl.lit(True) if n.when is None else n.when.fill_null(False) for n in cond.notes]
     columns = [
         passed.alias(f"{prefix}.passed"),
-        (cond.value if cond.value is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.value"),
-        (cond.threshold if cond.threshold is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.threshold"),
+        _shown(cond.value, [p.value for p in parts], deciding).alias(f"{prefix}.value"),
+        _shown(cond.threshold, [p.threshold for p in parts], deciding).alias(f"{prefix}.threshold"),
         pl.when(passed.not_())
-        .then(cond.gap if cond.gap is not None else pl.lit(None))
+        .then(_shown(cond.gap, [p.gap for p in parts], deciding))
         .cast(pl.Float64)
         .alias(f"{prefix}.gap"),
         pl.when(passed.is_null())
@@ -240,11 +313,20 @@ def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
         .alias(f"{prefix}.missing"),
         _bitmask(note_flags, _mask_dtype(len(note_flags))).alias(f"{prefix}.notes"),
     ]
-    if cond.value_max is not None:
-        columns.append(cond.value_max.cast(pl.Float64).alias(f"{prefix}.value_max"))
+    if _has_value_max(cond):
+        value_max = _shown(cond.value_max, [p.value_max for p in parts], deciding)
+        columns.append(value_max.alias(f"{prefix}.value_max"))
     if cond.direct is not None:
         columns.append(cond.direct.fill_null(False).alias(f"{prefix}.direct"))
+    if parts:
+        columns.append(deciding.alias(f"{prefix}.part"))
+        for i, part in enumerate(parts):
+            columns.extend(_part_columns(prefix, i, part))
     return columns
+
+
+def _has_value_max(cond: Condition) -> bool:
+    return cond.value_max is not None or any(p.value_max is not None for p in cond.parts)
 
 
 def _overrides_key(overrides: Overrides | None) -> str:
@@ -286,8 +368,9 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
                     tuple(_need(n).column for n in cond.needs),
                     tuple(n.text for n in cond.notes),
                     tuple(sorted(read)),
-                    cond.value_max is not None,
+                    _has_value_max(cond),
                     cond.direct_label if cond.direct is not None else None,
+                    all_parts(cond),
                 )
             )
         criteria[name] = tuple(plans)
@@ -324,6 +407,7 @@ def _inherited_reads(
 ) -> set[tuple[str, date]]:
     """The parameters read by the derived columns a condition uses, directly or through other derived columns."""
     exprs = [cond.passed, cond.value, cond.threshold, cond.gap, cond.value_max, cond.direct]
+    exprs += [e for part in cond.parts for e in (part.passed, part.value, part.threshold, part.gap, part.value_max)]
     exprs += [n.when for n in cond.notes] + [_need(n).when for n in cond.needs]
     pending = [root for e in exprs if e is not None for root in e.meta.root_names()]
     seen: set[str] = set()

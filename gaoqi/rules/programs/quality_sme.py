@@ -632,16 +632,15 @@ def register_common_scope(
         污染等事故以及偷漏税等违法违规行为。"""
         p.quality_sme.record_window_years  # noqa: B018  (cited: the facts count incidents in this window)
         incidents = pl.col("num_major_incidents_3y")
+        flags = [pl.col(f) for f in ("is_on_abnormal_list", "is_seriously_dishonest", "has_tax_evasion_3y")]
+        passed = all_of([incidents == 0, *(flag.not_() for flag in flags)])
+        # the value is the number of violations: incidents plus each list or tax flag that holds; a known
+        # violation is counted even when another fact is unknown
+        counts = [incidents, *(flag.cast(pl.Int64) for flag in flags)]
+        violations = reduce(lambda a, b: a + b, counts)
         return Condition(
-            passed=all_of(
-                [
-                    pl.col("is_on_abnormal_list").not_(),
-                    pl.col("is_seriously_dishonest").not_(),
-                    incidents == 0,
-                    pl.col("has_tax_evasion_3y").not_(),
-                ]
-            ),
-            value=incidents,
+            passed=passed,
+            value=pl.coalesce(violations, pl.when(passed.not_()).then(pl.sum_horizontal(counts))),
             threshold=pl.lit(0),
             needs=["is_on_abnormal_list", "is_seriously_dishonest", "num_major_incidents_3y", "has_tax_evasion_3y"],
             notes=list(notes),
