@@ -57,6 +57,8 @@ class Part:
     gap_unit: str | None = None
     comparison: str = ">="
     alternative: bool = False
+    applies: pl.Expr | None = None
+    """Where false, the part is not the law for this row (another tier's test): neither shown nor listed."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Condition:
     direct: pl.Expr | None = None
     """Where true, the criterion is met by a direct route (直接认定); it is then shown as ``direct_route``."""
     direct_label: str = "符合直接认定（免评）条件"
+    direct_id: str | None = "direct_route"
+    """The id the row takes where the direct route holds; None keeps the criterion's own (several criteria of one
+    program share a route, and ids are unique within a program's result)."""
     parts: Sequence[Part] = ()
     """The parts of a criterion with several; a direct route is added as the first, alternative, part."""
 
@@ -204,6 +209,7 @@ class CriterionPlan:
     has_value_max: bool
     direct_label: str | None = None
     parts: tuple[Part, ...] = ()
+    direct_id: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,6 +263,8 @@ def _deciding_part(passed: pl.Expr, parts: Sequence[Part]) -> pl.Expr:
         same = pl.when(passed.is_null()).then(own.is_null()).otherwise(own == passed).fill_null(False)
         if part.alternative:
             same = same & own.fill_null(False)
+        if part.applies is not None:
+            same = same & part.applies.fill_null(False)
         chain = chain.when(same).then(pl.lit(i, dtype=pl.UInt8))
     return chain.otherwise(pl.lit(None, dtype=pl.UInt8)) if parts else pl.lit(None, dtype=pl.UInt8)
 
@@ -285,6 +293,8 @@ def _part_columns(prefix: str, i: int, part: Part) -> list[pl.Expr]:
     ]
     if part.value_max is not None:
         columns.append(part.value_max.cast(pl.Float64).alias(f"{prefix}.parts.{i}.value_max"))
+    if part.applies is not None:
+        columns.append(part.applies.fill_null(False).alias(f"{prefix}.parts.{i}.applies"))
     return columns
 
 
@@ -371,6 +381,7 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
                     _has_value_max(cond),
                     cond.direct_label if cond.direct is not None else None,
                     all_parts(cond),
+                    cond.direct_id if cond.direct is not None else None,
                 )
             )
         criteria[name] = tuple(plans)
@@ -407,7 +418,11 @@ def _inherited_reads(
 ) -> set[tuple[str, date]]:
     """The parameters read by the derived columns a condition uses, directly or through other derived columns."""
     exprs = [cond.passed, cond.value, cond.threshold, cond.gap, cond.value_max, cond.direct]
-    exprs += [e for part in cond.parts for e in (part.passed, part.value, part.threshold, part.gap, part.value_max)]
+    exprs += [
+        e
+        for part in cond.parts
+        for e in (part.passed, part.value, part.threshold, part.gap, part.value_max, part.applies)
+    ]
     exprs += [n.when for n in cond.notes] + [_need(n).when for n in cond.needs]
     pending = [root for e in exprs if e is not None for root in e.meta.root_names()]
     seen: set[str] = set()

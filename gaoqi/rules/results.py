@@ -83,13 +83,17 @@ def criterion_result(
         "citation": c.citation,
         "missing": _unique([path_of(cn.needs[i]) for i in _bits(values[f"{prefix}.missing"])]),
     }
-    if cn.direct_label is not None and values[f"{prefix}.direct"]:
-        result.update(id="direct_route", label=cn.direct_label, outcome=OUTCOME_WORDS[True])
+    if cn.direct_id is not None and values[f"{prefix}.direct"]:
+        result.update(id=cn.direct_id, label=cn.direct_label, outcome=OUTCOME_WORDS[True])
     if cn.has_value_max:
         result["value_max"] = format_number(values[f"{prefix}.value_max"], unit)
     if cn.parts:
         result["part"] = deciding.label if deciding else None
-        result["parts"] = [_part_result(f"{prefix}.parts.{i}", part, values) for i, part in enumerate(cn.parts)]
+        result["parts"] = [
+            _part_result(f"{prefix}.parts.{i}", part, values)
+            for i, part in enumerate(cn.parts)
+            if part.applies is None or values[f"{prefix}.parts.{i}.applies"]
+        ]
     result["notes"] = [cn.notes[i] for i in _bits(values[f"{prefix}.notes"])]
     cited = [_parameter(plan, key, on) for key, on in cn.parameters]
     result["parameters"] = list({(c["key"], c["since"]): c for c in cited}.values())

@@ -27,7 +27,7 @@ from typing import Any
 
 import polars as pl
 
-from gaoqi.rules.engine import COMMON, Condition, Need, Note, Program
+from gaoqi.rules.engine import COMMON, Condition, Need, Note, Part, Program
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import (
@@ -502,18 +502,38 @@ def at_least_condition(column: str, minimum: Any, notes: Sequence[Note] = ()) ->
     )
 
 
+YEAR_WORDS = {2: "前一年度", 3: "上年度"}
+"""The last two accounting years as the texts call them."""
+
+
+def active_two_years(p: Parameters) -> Part:
+    """The part of a "近2年……均" test that the enterprise has two accounting years at all (a newer one fails)."""
+    return Part("企业已有近2年数据（成立满两个会计年度）", is_active(2, p))
+
+
 def each_year_rd_ratio_condition(p: Parameters, pct: Any, notes: Sequence[Note] = ()) -> Condition:
     """R&D expense / operating revenue ≥ ``pct`` % in each of the last two years (“近2年……均不低于”, §3.C-2).
 
-    The value shown is the lower ratio, the gap the R&D to add in the worse year; a firm without a year 2 fails.
+    Each year is a part: the row shows the first year that fails (or, on a pass, the earlier year) with the R&D to
+    add in that year; a firm without a year 2 fails.
     """
-    pairs = [(rd_accounts(k), revenue(k)) for k in (2, 3)]
+    parts = [
+        Part(
+            f"{YEAR_WORDS[k]}研发费用总额占营业收入总额比重不低于{pct}%",
+            (revenue(k) > 0) & share_at_least(rd_accounts(k), revenue(k), pct),
+            value=ratio(rd_accounts(k), revenue(k)),
+            threshold=pl.lit(float(fraction(pct)) / 100),
+            gap=yuan_to_reach_ratio(rd_accounts(k), revenue(k), pct),
+            unit="ratio",
+            gap_unit="yuan",
+        )
+        for k in (2, 3)
+    ]
+    parts.append(active_two_years(p))
     active = is_active(2, p)
     return Condition(
-        passed=active & all_of([(rev > 0) & share_at_least(rd, rev, pct) for rd, rev in pairs]),
-        value=pl.min_horizontal([ratio(rd, rev) for rd, rev in pairs]),
-        threshold=pl.lit(float(fraction(pct)) / 100),
-        gap=pl.max_horizontal([yuan_to_reach_ratio(rd, rev, pct) for rd, rev in pairs]),
+        passed=all_of([part.passed for part in parts]),
+        parts=parts,
         needs=[Need("rd_expense_y2", active), "rd_expense_y3", revenue_need(2, active), revenue_need(3)],
         notes=[RD_NOTE, revenue_note(2, 3), *notes],
     )

@@ -193,7 +193,8 @@ def rd_expense_ratio(p: Parameters) -> Condition:
         passed=(sales > 0) & (rd * (100 * scale) >= sales * HNTE_UNIT * pct),
         value=ratio(rd, sales * HNTE_UNIT),
         threshold=pct / (100 * scale),
-        gap=ceil_div(deficit, HNTE_UNIT * 100 * scale),
+        # no sales, no ratio and no amount of R&D to reach it: the gap is left empty rather than shown as 0 yuan
+        gap=pl.when(sales > 0).then(ceil_div(deficit, HNTE_UNIT * 100 * scale)),
         needs=[*_rd_needs(p), *sales_needs],
         notes=[_short_history(p)],
     )

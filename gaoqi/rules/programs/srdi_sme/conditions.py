@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gaoqi.rules.engine import Condition, Need, Note
+from gaoqi.rules.engine import Condition, Need, Note, Part
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import col_y, is_active, ratio, share_at_least
@@ -55,11 +55,28 @@ def operating_revenue_condition(p: Parameters, notes: Sequence[Note] = ()) -> Co
     rev, equity = revenue(3), pl.col("equity_financing_2y")
     minimum, alternative = q.operating_revenue_min, q.equity_financing_alternative_min
     by_equity = equity >= alternative
+    parts = [
+        Part(
+            f"上年度营业收入达到{minimum // 10_000}万元",
+            rev >= minimum,
+            value=rev,
+            threshold=pl.lit(minimum),
+            gap=minimum - rev,
+            unit="yuan",
+            gap_unit="yuan",
+        ),
+        Part(
+            f"近2年新增股权融资总额（合格机构投资者的实缴额）达到{alternative // 10_000}万元",
+            by_equity,
+            value=equity,
+            threshold=pl.lit(alternative),
+            unit="yuan",
+            alternative=True,
+        ),
+    ]
     return Condition(
         passed=any_of([rev >= minimum, by_equity]),
-        value=rev,
-        threshold=pl.lit(minimum),
-        gap=minimum - rev,
+        parts=parts,
         needs=[revenue_need(3), Need("equity_financing_2y", (rev < minimum).fill_null(True))],
         notes=[
             revenue_note(3),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoqi.rules.engine import Condition, Need, Note
+from gaoqi.rules.engine import Condition, Need, Note, Part
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import is_active, staff_share_at_least
@@ -25,6 +25,8 @@ from gaoqi.rules.programs.quality_sme import (
     DOC_2026,
     RD_NOTE,
     REGIME_2026,
+    YEAR_WORDS,
+    active_two_years,
     all_of,
     any_of,
     at_least_condition,
@@ -142,15 +144,26 @@ def debt_ratio(p: Parameters) -> Condition:
 def rd_expense(p: Parameters) -> Condition:
     """条件3：近2年研发费用总额均不低于100万元，且占营业收入总额比重均不低于3%（金额部分）。
 
-    Interpretation (national-criteria §3.C-2): "均不低于" means each of the two years; the value shown is the lower.
+    Interpretation (national-criteria §3.C-2): "均不低于" means each of the two years; each year is a part, and
+    the row shows the first year that fails (or, on a pass, the earlier year).
     """
     minimum = p.srdi_sme.rd_expense_min
-    years = [rd_accounts(k) for k in LAST_TWO]
+    parts = [
+        Part(
+            f"{YEAR_WORDS[k]}研发费用总额不低于{minimum // 10_000}万元",
+            rd_accounts(k) >= minimum,
+            value=rd_accounts(k),
+            threshold=pl.lit(minimum),
+            gap=minimum - rd_accounts(k),
+            unit="yuan",
+            gap_unit="yuan",
+        )
+        for k in LAST_TWO
+    ]
+    parts.append(active_two_years(p))
     return Condition(
-        passed=is_active(2, p) & all_of([rd >= minimum for rd in years]),
-        value=pl.min_horizontal(years),
-        threshold=pl.lit(minimum),
-        gap=pl.max_horizontal([minimum - rd for rd in years]),
+        passed=all_of([part.passed for part in parts]),
+        parts=parts,
         needs=[Need("rd_expense_y2", is_active(2, p)), "rd_expense_y3"],
         notes=[RD_NOTE, SECONDARY],
     )
