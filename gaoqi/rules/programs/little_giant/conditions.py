@@ -141,9 +141,10 @@ def main_business_growth(p: Parameters) -> Condition:
     pct = p.little_giant.main_business_growth_min
     return Condition(
         passed=is_active(1, p) & (m1 > 0) & (m2 > 0) & main_business_growth_at_least(pct),
-        value=mean_growth(m1, m2, m3),
+        # fewer than three accounting years give no rate: no value and no gap, whatever the figures say
+        value=pl.when(is_active(1, p)).then(mean_growth(m1, m2, m3)),
         threshold=pl.lit(float(fraction(pct)) / 100),
-        gap=pl.when((m1 > 0) & (m2 > 0)).then(mean_growth_v3_needed(m1, m2, pct) - m3),
+        gap=pl.when(is_active(1, p) & (m1 > 0) & (m2 > 0)).then(mean_growth_v3_needed(m1, m2, pct) - m3),
         needs=[
             Need("main_business_revenue_y1", is_active(1, p)),
             "main_business_revenue_y2",

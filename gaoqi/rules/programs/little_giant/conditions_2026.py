@@ -22,9 +22,10 @@ import polars as pl
 from gaoqi.rules.engine import Condition, Need, Note
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
-from gaoqi.rules.programs.common import fraction, is_active, staff_share_at_least
+from gaoqi.rules.programs.common import fraction, is_active
 from gaoqi.rules.programs.little_giant.conditions import class_1_ip_condition, field_condition
 from gaoqi.rules.programs.little_giant.program import little_giant
+from gaoqi.rules.programs.parts import share_or_rank
 from gaoqi.rules.programs.quality_sme import (
     DOC_2026,
     RD_NOTE,
@@ -144,9 +145,10 @@ def revenue_growth(p: Parameters) -> Condition:
     active = is_active(1, p)
     return Condition(
         passed=active & compound_growth_at_least(y1, y3, pct),
-        value=compound_growth(y1, y3),
+        # fewer than three accounting years give no rate: no value and no gap, whatever the figures say
+        value=pl.when(active).then(compound_growth(y1, y3)),
         threshold=pl.lit(float(fraction(pct)) / 100),
-        gap=pl.when(y1 > 0).then(compound_growth_v3_needed(y1, pct) - y3),
+        gap=pl.when(active & (y1 > 0)).then(compound_growth_v3_needed(y1, pct) - y3),
         needs=[revenue_need(1, active), revenue_need(3)],
         notes=[
             Note("复合增长率 = sqrt(第3年营业收入 / 第1年营业收入) − 1（national-criteria §0.4-10，未经核对）。"),
@@ -258,14 +260,10 @@ def market_share(p: Parameters) -> Condition:
     Interpretation: the share is held as a float and compared with a relative tolerance of 1e-9.
     """
     q = p.little_giant
-    share, rank = pl.col("market_share"), pl.col("market_rank")
-    threshold = float(fraction(q.market_share_min)) / 100
-    by_share = staff_share_at_least(share, pl.lit(1.0), q.market_share_min)
+    parts = share_or_rank(q.market_share_min, q.market_rank_max)
     return Condition(
-        passed=any_of([by_share, rank <= q.market_rank_max]),
-        value=share,
-        threshold=pl.lit(threshold),
-        gap=threshold - share,
+        passed=any_of([part.passed for part in parts]),
+        parts=parts,
         needs=["market_share", "market_rank"],
         notes=[SECONDARY],
     )

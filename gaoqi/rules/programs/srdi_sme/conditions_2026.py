@@ -20,7 +20,8 @@ import polars as pl
 from gaoqi.rules.engine import Condition, Need, Note, Part
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
-from gaoqi.rules.programs.common import is_active, staff_share_at_least
+from gaoqi.rules.programs.common import is_active
+from gaoqi.rules.programs.parts import share_or_rank
 from gaoqi.rules.programs.quality_sme import (
     DOC_2026,
     RD_NOTE,
@@ -243,12 +244,11 @@ def market_share(p: Parameters) -> Condition:
     never failed on a number the text does not give (national-criteria §3.D Q3: "a market-share review").
     """
     rule = p.srdi_sme.market_share_sufficient
-    share, rank = pl.col("market_share"), pl.col("market_rank")
-    sufficient = any_of([staff_share_at_least(share, pl.lit(1.0), rule["share_min"]), rank <= rule["rank_max"]])
+    parts = share_or_rank(rule["share_min"], rule["rank_max"])
+    sufficient = any_of([part.passed for part in parts])
     return Condition(
         passed=pl.when(sufficient.fill_null(False)).then(True).otherwise(pl.lit(None, dtype=pl.Boolean)),
-        value=share,
-        threshold=pl.lit(float(rule["share_min"]) / 100),
+        parts=parts,
         needs=["market_share", "market_rank"],
         notes=[
             Note(
