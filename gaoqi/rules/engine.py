@@ -94,6 +94,9 @@ class Criterion:
     until: date | None = None
     comparison: str = ">="
     """How the value meets the threshold: ">=", ">", "<=", "<" or "==" (shown as 要求 ≥ 10%)."""
+    decides: bool = True
+    """False for a row that explains an estimate (the tax rate of a tax effect): shown, but the program's outcome
+    and what it lists as missing do not depend on it."""
 
     def is_in_force(self, on: date) -> bool:
         return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
@@ -135,6 +138,7 @@ class Program:
         since: date | None = None,
         until: date | None = None,
         comparison: str = ">=",
+        decides: bool = True,
     ) -> Callable[[Callable[[Parameters], Condition]], Callable[[Parameters], Condition]]:
         """Register a criterion; ``since``/``until`` bound the period in which this version of it is the law."""
 
@@ -152,6 +156,7 @@ class Program:
                     since,
                     until,
                     comparison,
+                    decides,
                 )
             )
             return build
@@ -386,8 +391,10 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
             )
         criteria[name] = tuple(plans)
         outcome_columns.append(
-            pl.all_horizontal([pl.col(f"{name}.{cp.criterion.id}.passed") for cp in plans]).alias(f"{name}.outcome")
-            if plans
+            pl.all_horizontal(
+                [pl.col(f"{name}.{cp.criterion.id}.passed") for cp in plans if cp.criterion.decides]
+            ).alias(f"{name}.outcome")
+            if any(cp.criterion.decides for cp in plans)
             else pl.lit(None, dtype=pl.Boolean).alias(f"{name}.outcome")
         )
         outs = tuple(o for o in prog.outputs if o.is_in_force(on))

@@ -170,5 +170,6 @@ def program_result(
             continue
         result[out.name] = format_number(values[f"{name}.{out.name}"], out.unit)
     result["criteria"] = criteria
-    result["missing"] = _unique([m for c in criteria for m in c["missing"]])
+    deciding = [c for c, cn in zip(criteria, plan.criteria[name], strict=True) if cn.criterion.decides]
+    result["missing"] = _unique([m for c in deciding for m in c["missing"]])
     return result
