@@ -53,12 +53,9 @@ Range = tuple[pl.Expr, pl.Expr]
 POINTS = pl.Int16
 """Scores are small whole numbers (at most 100): 16-bit columns keep a million rows of them cheap."""
 
-BOUNDARY_NOTE = Note(
-    "63号各档写作“5%以上、3%-5%”等而未注明（含），边界值同时落入两档；按较高分档计（national-criteria §0.4-8）。"
-)
+BOUNDARY_NOTE = Note("63号各档写作“5%以上、3%-5%”等而未注明（含），边界值同时落入两档；本项目按较高分档计。")
 RD_NOTE = Note(
-    "研发费用取企业研发费用总额（rd_expense；只填报明细时按各项实际发生额合计，不作高企或加计扣除口径调整）；"
-    "63号、2号未另定口径（national-criteria §5）。"
+    "研发费用取企业研发费用总额（只填报明细时按各项实际发生额合计，不作高企或加计扣除口径调整）；63号、2号未另定口径。"
 )
 IP_FACTS = {
     "high_value_class_1": "ip_class_1_sme_high_value",
@@ -88,7 +85,7 @@ def revenue_note(*years: int) -> Note:
         lambda a, b: a | b,
         [col_y("operating_revenue", k).is_null() & col_y("sales_revenue", k).is_not_null() for k in years],
     )
-    return Note("营业收入未提供，按销售收入计（facts.md：营业收入缺省取销售收入）。", fallback)
+    return Note("营业收入未提供，按销售收入计。", fallback)
 
 
 def any_of(tests: Sequence[pl.Expr]) -> pl.Expr:
@@ -619,7 +616,7 @@ def register_common_scope(
                     derived,
                 ),
                 Note(
-                    "所属行业不在已编码的划型表内（如铁路运输、金融、教育、卫生等），无法推定中小企业身份，请提供is_sme。",
+                    "所属行业不在已编码的划型表内（如铁路运输、金融、教育、卫生等），无法推定中小企业身份，请填报是否为中小企业。",
                     unplaced & pl.col("industry_code").is_not_null(),
                 ),
             ],

@@ -293,7 +293,7 @@ def innovation_score(p: Parameters) -> Condition:
                 & (pl.col("_hnte_assets_negative") | pl.col("_hnte_sales_negative")).not_(),
             ),
             Note(
-                "科技成果转化：年均转化数大于0但不足1项，无对应档次，按F档0分并建议人工复核（§0.4-6）。",
+                "科技成果转化：年均转化数大于0但不足1项，无对应档次，按F档0分计，建议人工复核。",
                 pl.col("_hnte_conversion_review"),
             ),
         ],

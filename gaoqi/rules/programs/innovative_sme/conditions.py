@@ -131,8 +131,7 @@ def evaluation_score(p: Parameters) -> Condition:
                 direct.fill_null(False).not_() & scored.fill_null(True).not_(),
             ),
             Note(
-                "2号施行后，科技和创新型中小企业标准出台前，沿用63号创新型中小企业评价标准（2号第三十条，二手资料，"
-                "national-criteria §3B）。",
+                "2号施行后，科技和创新型中小企业标准出台前，沿用63号创新型中小企业评价标准（2号第三十条，二手资料）。",
                 on_or_after(p, REGIME_2026),
             ),
         ],

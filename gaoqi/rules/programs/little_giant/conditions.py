@@ -80,7 +80,7 @@ def class_1_ip_condition(
         needs=["ip_class_1_sme_benefit", *(Need(column, direct.is_null()) for column in direct_needs)],
         notes=[
             Note(
-                "知识产权按事实ip_class_1_sme_benefit计（与主导产品相关、已产生经济效益、不含受让）；如有受让且已产生"
+                "知识产权按与主导产品相关、已产生经济效益、不含受让的Ⅰ类知识产权计；如有受让且已产生"
                 "经济效益的Ⅰ类知识产权，请人工复核。",
                 (count < minimum).fill_null(False),
             ),
@@ -151,7 +151,7 @@ def main_business_growth(p: Parameters) -> Condition:
             "main_business_revenue_y3",
         ],
         notes=[
-            Note("平均增长率取两个年度增长率的算术平均（national-criteria §0.4-10，未经核对）。"),
+            Note("平均增长率取两个年度增长率的算术平均（本项目读法，未经官方核对）。"),
             Note(
                 "前两年主营业务收入为零或经营不足三个会计年度，平均增长率无法计算，按不符合处理，建议人工复核。",
                 is_active(1, p).not_() | (m1 == 0) | (m2 == 0),
@@ -367,8 +367,7 @@ def rd_expense(p: Parameters) -> Condition:
             RD_NOTE,
             revenue_note(2, 3),
             Note(
-                "分档边界：上年度营业收入恰为1亿元按“1亿元以上”3%档、恰为5000万元按“5000万元-1亿元”6%档（本项目约定，"
-                "national-criteria §0.4-8）。",
+                "分档边界：上年度营业收入恰为1亿元按“1亿元以上”3%档、恰为5000万元按“5000万元-1亿元”6%档（本项目约定）。",
                 ((rev == q.rd_tier_large_revenue_min) | (rev == q.rd_tier_medium_revenue_min)).fill_null(False),
             ),
             Note(

@@ -261,15 +261,12 @@ def evaluation_score(p: Parameters) -> Condition:
             revenue_note(3),
             Note("评分区间来自未提供的事实（特色化指标由省级主管部门设定，未提供时按0–15分计）。", low != high),
             Note(
-                "近2年主营业务收入平均增长率取两个年度增长率的算术平均（national-criteria §0.4-10，未经核对）；"
+                "近2年主营业务收入平均增长率取两个年度增长率的算术平均（本项目读法，未经官方核对）；"
                 "前两年主营业务收入为零或经营不足三个会计年度时无法计算，按0分计，建议人工复核。",
                 is_active(1, p).not_()
                 | (col_y("main_business_revenue", 1) == 0)
                 | (col_y("main_business_revenue", 2) == 0),
             ),
-            Note(
-                "63号未明确要求申报企业已获评创新型中小企业（仅部分省级细则要求，national-criteria §0.4-11），"
-                "未作要求。"
-            ),
+            Note("63号未明确要求申报企业已获评创新型中小企业（仅部分省级细则要求），本项目未作要求。"),
         ],
     )

@@ -41,7 +41,8 @@ from gaoqi.rules.programs.srdi_sme.conditions import niche_years_condition, oper
 from gaoqi.rules.programs.srdi_sme.program import srdi_sme
 
 CITATION = f"{DOC_2026} 附件1《专精特新中小企业认定标准》"
-SECONDARY = Note("2号的认定条件仅见于二手资料（national-criteria §0.3、§3B），官方文本未核对。")
+SECONDARY = Note("2号的认定条件仅见于二手资料，官方文本未核对；本项目各条件均按二手资料所述判断。")
+"""Shown once per program, on its first 2号 criterion, not on every row."""
 SCOPE_NOTE = Note("参考资料未列出2号的一般条件，按63号一般条件沿用（待核对2号原文）。")
 LAST_TWO = (2, 3)
 
@@ -84,7 +85,7 @@ def holds_prerequisite(p: Parameters) -> Condition:
 )
 def niche_years(p: Parameters) -> Condition:
     """条件1：截至上年末，企业从事特定细分市场时间达到3年以上。"""
-    return niche_years_condition(p, [SECONDARY])
+    return niche_years_condition(p)
 
 
 @srdi_sme.criterion(
@@ -98,7 +99,7 @@ def niche_years(p: Parameters) -> Condition:
 def operating_revenue(p: Parameters) -> Condition:
     """条件2：上年度营业收入总额不低于1500万元；低于1500万元的，近2年新增股权融资总额（合格机构投资者的实缴额）
     不低于2000万元。"""
-    return operating_revenue_condition(p, [SECONDARY])
+    return operating_revenue_condition(p)
 
 
 @srdi_sme.criterion(
@@ -114,7 +115,7 @@ def main_business_share(p: Parameters) -> Condition:
 
     Interpretation: the gap is main business revenue to add, which also adds to operating revenue.
     """
-    return main_business_share_condition(p.srdi_sme.main_business_share_min, [SECONDARY])
+    return main_business_share_condition(p.srdi_sme.main_business_share_min)
 
 
 @srdi_sme.criterion(
@@ -131,7 +132,7 @@ def debt_ratio(p: Parameters) -> Condition:
 
     Interpretation: the gap is the liabilities to repay out of assets.
     """
-    return debt_ratio_condition(p.srdi_sme.debt_ratio_max, [SECONDARY])
+    return debt_ratio_condition(p.srdi_sme.debt_ratio_max)
 
 
 @srdi_sme.criterion(
@@ -166,7 +167,7 @@ def rd_expense(p: Parameters) -> Condition:
         passed=all_of([part.passed for part in parts]),
         parts=parts,
         needs=[Need("rd_expense_y2", is_active(2, p)), "rd_expense_y3"],
-        notes=[RD_NOTE, SECONDARY],
+        notes=[RD_NOTE],
     )
 
 
@@ -184,7 +185,7 @@ def rd_expense_ratio(p: Parameters) -> Condition:
     Interpretation: each year's R&D over that year's revenue; the value is the lower ratio, the gap the R&D to add in
     the worse year.
     """
-    return each_year_rd_ratio_condition(p, p.srdi_sme.rd_ratio_min, [SECONDARY])
+    return each_year_rd_ratio_condition(p, p.srdi_sme.rd_ratio_min)
 
 
 @srdi_sme.criterion(
@@ -220,11 +221,10 @@ def class_1_ip(p: Parameters) -> Condition:
         ],
         notes=[
             Note(
-                "知识产权按事实ip_class_1_sme_benefit计（与主导产品相关、已产生经济效益、不含受让）；2号本条是否排除受让"
+                "知识产权按与主导产品相关、已产生经济效益、不含受让的Ⅰ类知识产权计；2号本条是否排除受让"
                 "未经核对，如有受让的此类知识产权请人工复核。",
                 (count < minimum).fill_null(False),
             ),
-            SECONDARY,
         ],
     )
 
@@ -255,7 +255,6 @@ def market_share(p: Parameters) -> Condition:
                 "“占有率较高”无量化标准：达到“小巨人”门槛（占有率10%以上或全国前三）视为较高；否则须省级主管部门审核。",
                 sufficient.fill_null(False).not_(),
             ),
-            SECONDARY,
         ],
     )
 
@@ -274,4 +273,4 @@ def platform_score(p: Parameters) -> Condition:
     Interpretation: the score is the platform's (指标体系 工信厅企业〔2024〕75号), an input never recomputed; the
     renewal reading (either of the last 2 years) needs a fact that is not there and is not applied.
     """
-    return at_least_condition("platform_score", p.srdi_sme.platform_score_min, [SECONDARY])
+    return at_least_condition("platform_score", p.srdi_sme.platform_score_min)
