@@ -24,7 +24,7 @@ from gaoqi.registry.selectors import enterprises_visible_to
 from gaoqi.rules.facts import FACTS
 from gaoqi.rules.ingest import Problem
 from gaoqi.rules.programs import PROGRAMS
-from gaoqi.rules.report import MARK, OUTCOME_TEXT, PART_LABELS, gap_text, show
+from gaoqi.rules.report import MARK, OUTCOME_TEXT, PART_LABELS, deciding_part, gap_text, show
 
 SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝", "in": "属于"}
 GROUP_LABELS = {
@@ -164,6 +164,7 @@ def _criterion(c: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": c["id"],
         "label": c["label"],
+        "part": deciding_part(c),
         "outcome": c["outcome"],
         "outcome_text": OUTCOME_TEXT[c["outcome"]],
         "mark": MARK[c["outcome"]],

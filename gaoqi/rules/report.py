@@ -69,6 +69,12 @@ def gap_text(c: dict[str, Any]) -> str:
     return texts.get(c["gap_unit"], "差 {}").format(gap)
 
 
+def deciding_part(c: dict[str, Any]) -> str | None:
+    """The part a row's value and requirement belong to, when the criterion has several and it is not the label."""
+    part = c.get("part")
+    return part if part and part != c["label"] else None
+
+
 def _criterion_line(c: dict[str, Any]) -> list[str]:
     unit = c.get("unit", "")
     value = show(c["value"], unit)
@@ -81,6 +87,8 @@ def _criterion_line(c: dict[str, Any]) -> list[str]:
             sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}.get(c.get("comparison", ">="), "")
             head += f"（要求 {sign} {show(c['threshold'], unit)}）"
     lines = [head]
+    if deciding_part(c):
+        lines.append(f"      决定结果的一项：{deciding_part(c)}")
     if gap_text(c):
         lines.append(f"      差距：{gap_text(c)}")
     if c["missing"]:
