@@ -2,7 +2,8 @@
 
 A criterion is a small function of parameters that returns a :class:`Condition` of Polars expressions. The engine
 adds what every criterion needs in the same way: the gap shown only on failure, the list of missing facts shown only
-when the outcome is undetermined, the notes that apply, and the citations of the parameters the function read.
+when the outcome is undetermined, the notes that apply, the citations of the parameters the function read, and for a
+criterion with several parts (:class:`Part`) the part that decides, whose value, threshold and gap the row shows.
 
 Outcomes are Polars booleans with Kleene logic: ``true`` pass, ``false`` fail, ``null`` undetermined. A program
 passes when every criterion passes, fails when any fails, and is otherwise undetermined — exactly ``all_horizontal``.
@@ -71,7 +72,7 @@ class Condition:
     notes: Sequence[Note] = ()
     value_max: pl.Expr | None = None
     direct: pl.Expr | None = None
-    """Where true, the criterion is met by a direct route (直接认定); it is then shown as ``direct_route``."""
+    """Where true, the criterion is met by a direct route (直接认定); it is then shown as ``direct_id``."""
     direct_label: str = "符合直接认定（免评）条件"
     direct_id: str | None = "direct_route"
     """The id the row takes where the direct route holds; None keeps the criterion's own (several criteria of one
@@ -262,7 +263,7 @@ def all_parts(cond: Condition) -> tuple[Part, ...]:
 
 def _deciding_part(passed: pl.Expr, parts: Sequence[Part]) -> pl.Expr:
     """The index of the first part whose outcome is the criterion's (an alternative only where it passes)."""
-    chain: Any = pl
+    chain: Any = pl  # pl.when(...) starts the chain, each .when(...) extends it
     for i, part in enumerate(parts):
         own = part.passed.cast(pl.Boolean)
         same = pl.when(passed.is_null()).then(own.is_null()).otherwise(own == passed).fill_null(False)
