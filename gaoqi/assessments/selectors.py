@@ -21,7 +21,7 @@ from gaoqi.assessments.models import SavedAssessment
 from gaoqi.registry.facts import enterprise_document
 from gaoqi.registry.models import Enterprise
 from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules import FACTS, GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, PROGRAMS, Problem, show
+from gaoqi.rules import FACTS, MARK, OUTCOME_TEXT, PART_LABELS, PROGRAMS, Problem, deciding_part, gap_text, show
 
 SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝", "in": "属于"}
 GROUP_LABELS = {
@@ -157,23 +157,17 @@ def _requirement_text(c: dict[str, Any]) -> str:
     return f"{sign} {show(c['threshold'], c.get('unit') or '')}"
 
 
-def _gap_text(c: dict[str, Any]) -> str:
-    if c["outcome"] != "fail" or c.get("gap") is None or not c.get("gap_unit"):
-        return ""
-    gap = c["gap"] if c["gap_unit"] != "yuan" else show(c["gap"], "yuan").removesuffix(" 元")
-    return GAP_TEXT.get(c["gap_unit"], "差 {}").format(gap)
-
-
 def _criterion(c: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": c["id"],
         "label": c["label"],
+        "part": deciding_part(c),
         "outcome": c["outcome"],
         "outcome_text": OUTCOME_TEXT[c["outcome"]],
         "mark": MARK[c["outcome"]],
         "value": _value_text(c),
         "requirement": _requirement_text(c),
-        "gap": _gap_text(c),
+        "gap": gap_text(c),
         "citation": c["citation"],
         "missing": [fact_label(m) for m in c["missing"]],
         "notes": c.get("notes", []),

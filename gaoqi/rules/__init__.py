@@ -23,7 +23,7 @@ from gaoqi.rules.index import criteria_index
 from gaoqi.rules.ingest import INDUSTRY_CODE, InputError, Problem
 from gaoqi.rules.parameters import ParameterError, load_parameters
 from gaoqi.rules.programs.quality_sme import first_valid_issue
-from gaoqi.rules.report import GAP_TEXT, MARK, OUTCOME_TEXT, PART_LABELS, render, show
+from gaoqi.rules.report import MARK, OUTCOME_TEXT, PART_LABELS, deciding_part, gap_text, render, show
 from gaoqi.rules.tables import read_table, write_table
 from gaoqi.rules.version import __version__
 
@@ -43,7 +43,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FACTS",
     "FACTS_SCHEMA",
-    "GAP_TEXT",
     "INDUSTRY_CODE",
     "MARK",
     "OUTCOME_TEXT",
@@ -60,9 +59,11 @@ __all__ = [
     "__version__",
     "assess",
     "criteria_index",
+    "deciding_part",
     "evaluate",
     "facts_frame",
     "first_valid_issue",
+    "gap_text",
     "json_syntax_error",
     "load_parameters",
     "population",

@@ -2,7 +2,8 @@
 
 A criterion is a small function of parameters that returns a :class:`Condition` of Polars expressions. The engine
 adds what every criterion needs in the same way: the gap shown only on failure, the list of missing facts shown only
-when the outcome is undetermined, the notes that apply, and the citations of the parameters the function read.
+when the outcome is undetermined, the notes that apply, the citations of the parameters the function read, and for a
+criterion with several parts (:class:`Part`) the part that decides, whose value, threshold and gap the row shows.
 
 Outcomes are Polars booleans with Kleene logic: ``true`` pass, ``false`` fail, ``null`` undetermined. A program
 passes when every criterion passes, fails when any fails, and is otherwise undetermined — exactly ``all_horizontal``.
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
@@ -38,6 +40,29 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a criterion that has several: a year, a score group, one of several caps, an alternative route.
+
+    A row shows the part that decides its outcome — the first part whose outcome is the criterion's — and lists
+    every part, so that the value, threshold, comparison and gap shown always agree with the outcome. An
+    ``alternative`` route suffices alone: it decides only where it passes (a failed route explains nothing).
+    """
+
+    label: str
+    passed: pl.Expr
+    value: pl.Expr | None = None
+    threshold: pl.Expr | None = None
+    gap: pl.Expr | None = None
+    value_max: pl.Expr | None = None
+    unit: str = ""
+    gap_unit: str | None = None
+    comparison: str = ">="
+    alternative: bool = False
+    applies: pl.Expr | None = None
+    """Where false, the part is not the law for this row (another tier's test): neither shown nor listed."""
+
+
+@dataclass(frozen=True)
 class Condition:
     passed: pl.Expr
     value: pl.Expr | None = None
@@ -47,8 +72,13 @@ class Condition:
     notes: Sequence[Note] = ()
     value_max: pl.Expr | None = None
     direct: pl.Expr | None = None
-    """Where true, the criterion is met by a direct route (直接认定); it is then shown as ``direct_route``."""
+    """Where true, the criterion is met by a direct route (直接认定); it is then shown as ``direct_id``."""
     direct_label: str = "符合直接认定（免评）条件"
+    direct_id: str | None = "direct_route"
+    """The id the row takes where the direct route holds; None keeps the criterion's own (several criteria of one
+    program share a route, and ids are unique within a program's result)."""
+    parts: Sequence[Part] = ()
+    """The parts of a criterion with several; a direct route is added as the first, alternative, part."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +95,9 @@ class Criterion:
     until: date | None = None
     comparison: str = ">="
     """How the value meets the threshold: ">=", ">", "<=", "<" or "==" (shown as 要求 ≥ 10%)."""
+    decides: bool = True
+    """False for a row that explains an estimate (the tax rate of a tax effect): shown, but the program's outcome
+    and what it lists as missing do not depend on it."""
 
     def is_in_force(self, on: date) -> bool:
         return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
@@ -106,6 +139,7 @@ class Program:
         since: date | None = None,
         until: date | None = None,
         comparison: str = ">=",
+        decides: bool = True,
     ) -> Callable[[Callable[[Parameters], Condition]], Callable[[Parameters], Condition]]:
         """Register a criterion; ``since``/``until`` bound the period in which this version of it is the law."""
 
@@ -123,6 +157,7 @@ class Program:
                     since,
                     until,
                     comparison,
+                    decides,
                 )
             )
             return build
@@ -179,6 +214,8 @@ class CriterionPlan:
     """The parameters the criterion read, each with the date it was read at (the law of that day is cited)."""
     has_value_max: bool
     direct_label: str | None = None
+    parts: tuple[Part, ...] = ()
+    direct_id: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,9 +254,61 @@ def _bitmask(flags: Sequence[pl.Expr], dtype: pl.DataType) -> pl.Expr:
     return mask
 
 
+def all_parts(cond: Condition) -> tuple[Part, ...]:
+    """A condition's parts, its direct route first (the route that decides wherever it holds)."""
+    if cond.direct is None:
+        return tuple(cond.parts)
+    return (Part(cond.direct_label, cond.direct, alternative=True), *cond.parts)
+
+
+def _deciding_part(passed: pl.Expr, parts: Sequence[Part]) -> pl.Expr:
+    """The index of the first part whose outcome is the criterion's (an alternative only where it passes)."""
+    chain: Any = pl  # pl.when(...) starts the chain, each .when(...) extends it
+    for i, part in enumerate(parts):
+        own = part.passed.cast(pl.Boolean)
+        same = pl.when(passed.is_null()).then(own.is_null()).otherwise(own == passed).fill_null(False)
+        if part.alternative:
+            same = same & own.fill_null(False)
+        if part.applies is not None:
+            same = same & part.applies.fill_null(False)
+        chain = chain.when(same).then(pl.lit(i, dtype=pl.UInt8))
+    return chain.otherwise(pl.lit(None, dtype=pl.UInt8)) if parts else pl.lit(None, dtype=pl.UInt8)
+
+
+def _shown(own: pl.Expr | None, parts: Sequence[pl.Expr | None], deciding: pl.Expr) -> pl.Expr:
+    """The value of the deciding part, or the criterion's own where no part decides."""
+    shown: pl.Expr = own if own is not None else pl.lit(None)
+    for i in reversed(range(len(parts))):
+        part = parts[i]
+        shown = pl.when(deciding == i).then(part if part is not None else pl.lit(None)).otherwise(shown)
+    return shown.cast(pl.Float64)
+
+
+def _part_columns(prefix: str, i: int, part: Part) -> list[pl.Expr]:
+    passed = part.passed.cast(pl.Boolean)
+    columns = [
+        passed.alias(f"{prefix}.parts.{i}.passed"),
+        (part.value if part.value is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.parts.{i}.value"),
+        (part.threshold if part.threshold is not None else pl.lit(None))
+        .cast(pl.Float64)
+        .alias(f"{prefix}.parts.{i}.threshold"),
+        pl.when(passed.not_())
+        .then(part.gap if part.gap is not None else pl.lit(None))
+        .cast(pl.Float64)
+        .alias(f"{prefix}.parts.{i}.gap"),
+    ]
+    if part.value_max is not None:
+        columns.append(part.value_max.cast(pl.Float64).alias(f"{prefix}.parts.{i}.value_max"))
+    if part.applies is not None:
+        columns.append(part.applies.fill_null(False).alias(f"{prefix}.parts.{i}.applies"))
+    return columns
+
+
 def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
     prefix = f"{c.program}.{c.id}"
     passed = cond.passed.cast(pl.Boolean)
+    parts = all_parts(cond)
+    deciding = _deciding_part(passed, parts)
     needs = [_need(n) for n in cond.needs]
     missing_flags = [
         pl.col(n.column).is_null() if n.when is None else (pl.col(n.column).is_null() & n.when).fill_null(False)
@@ -228,10 +317,10 @@ def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
     note_flags = [pl.lit(True) if n.when is None else n.when.fill_null(False) for n in cond.notes]
     columns = [
         passed.alias(f"{prefix}.passed"),
-        (cond.value if cond.value is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.value"),
-        (cond.threshold if cond.threshold is not None else pl.lit(None)).cast(pl.Float64).alias(f"{prefix}.threshold"),
+        _shown(cond.value, [p.value for p in parts], deciding).alias(f"{prefix}.value"),
+        _shown(cond.threshold, [p.threshold for p in parts], deciding).alias(f"{prefix}.threshold"),
         pl.when(passed.not_())
-        .then(cond.gap if cond.gap is not None else pl.lit(None))
+        .then(_shown(cond.gap, [p.gap for p in parts], deciding))
         .cast(pl.Float64)
         .alias(f"{prefix}.gap"),
         pl.when(passed.is_null())
@@ -240,11 +329,20 @@ def _criterion_columns(c: Criterion, cond: Condition) -> list[pl.Expr]:
         .alias(f"{prefix}.missing"),
         _bitmask(note_flags, _mask_dtype(len(note_flags))).alias(f"{prefix}.notes"),
     ]
-    if cond.value_max is not None:
-        columns.append(cond.value_max.cast(pl.Float64).alias(f"{prefix}.value_max"))
+    if _has_value_max(cond):
+        value_max = _shown(cond.value_max, [p.value_max for p in parts], deciding)
+        columns.append(value_max.alias(f"{prefix}.value_max"))
     if cond.direct is not None:
         columns.append(cond.direct.fill_null(False).alias(f"{prefix}.direct"))
+    if parts:
+        columns.append(deciding.alias(f"{prefix}.part"))
+        for i, part in enumerate(parts):
+            columns.extend(_part_columns(prefix, i, part))
     return columns
+
+
+def _has_value_max(cond: Condition) -> bool:
+    return cond.value_max is not None or any(p.value_max is not None for p in cond.parts)
 
 
 def _overrides_key(overrides: Overrides | None) -> str:
@@ -286,14 +384,18 @@ def _plan(programs: tuple[str, ...], on: date, overrides_json: str) -> Plan:
                     tuple(_need(n).column for n in cond.needs),
                     tuple(n.text for n in cond.notes),
                     tuple(sorted(read)),
-                    cond.value_max is not None,
+                    _has_value_max(cond),
                     cond.direct_label if cond.direct is not None else None,
+                    all_parts(cond),
+                    cond.direct_id if cond.direct is not None else None,
                 )
             )
         criteria[name] = tuple(plans)
         outcome_columns.append(
-            pl.all_horizontal([pl.col(f"{name}.{cp.criterion.id}.passed") for cp in plans]).alias(f"{name}.outcome")
-            if plans
+            pl.all_horizontal(
+                [pl.col(f"{name}.{cp.criterion.id}.passed") for cp in plans if cp.criterion.decides]
+            ).alias(f"{name}.outcome")
+            if any(cp.criterion.decides for cp in plans)
             else pl.lit(None, dtype=pl.Boolean).alias(f"{name}.outcome")
         )
         outs = tuple(o for o in prog.outputs if o.is_in_force(on))
@@ -324,6 +426,11 @@ def _inherited_reads(
 ) -> set[tuple[str, date]]:
     """The parameters read by the derived columns a condition uses, directly or through other derived columns."""
     exprs = [cond.passed, cond.value, cond.threshold, cond.gap, cond.value_max, cond.direct]
+    exprs += [
+        e
+        for part in cond.parts
+        for e in (part.passed, part.value, part.threshold, part.gap, part.value_max, part.applies)
+    ]
     exprs += [n.when for n in cond.notes] + [_need(n).when for n in cond.needs]
     pending = [root for e in exprs if e is not None for root in e.meta.root_names()]
     seen: set[str] = set()

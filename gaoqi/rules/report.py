@@ -15,6 +15,8 @@ GAP_TEXT = {
     "items": "还需 {} 件",
     "count": "超出 {}",
 }
+EXCESS_TEXT = {"yuan": "超出 {} 元", "persons": "超出 {} 人", "points": "超出 {} 分", "days": "超出 {} 天"}
+"""The gap of a cap (不超过, 低于): how far the value is over it, not what to add."""
 PART_LABELS = {
     "ip": "知识产权",
     "conversion": "科技成果转化能力",
@@ -58,6 +60,21 @@ def _score_text(score: dict[str, Any]) -> str:
     return f"综合得分 {span(score)} 分" + (f"（{parts}）" if parts else "")
 
 
+def gap_text(c: dict[str, Any]) -> str:
+    """A failing criterion's gap in words: what to add for a minimum, how far over for a cap; "" without a gap."""
+    if c["outcome"] != "fail" or c.get("gap") is None or not c.get("gap_unit"):
+        return ""
+    gap = c["gap"] if c["gap_unit"] != "yuan" else _grouped(c["gap"])
+    texts = EXCESS_TEXT if c.get("comparison") in ("<=", "<") else GAP_TEXT
+    return texts.get(c["gap_unit"], "差 {}").format(gap)
+
+
+def deciding_part(c: dict[str, Any]) -> str | None:
+    """The part a row's value and requirement belong to, when the criterion has several and it is not the label."""
+    part = c.get("part")
+    return part if part and part != c["label"] else None
+
+
 def _criterion_line(c: dict[str, Any]) -> list[str]:
     unit = c.get("unit", "")
     value = show(c["value"], unit)
@@ -70,9 +87,10 @@ def _criterion_line(c: dict[str, Any]) -> list[str]:
             sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}.get(c.get("comparison", ">="), "")
             head += f"（要求 {sign} {show(c['threshold'], unit)}）"
     lines = [head]
-    if c["outcome"] == "fail" and c.get("gap") is not None and c.get("gap_unit"):
-        gap = c["gap"] if c["gap_unit"] != "yuan" else _grouped(c["gap"])
-        lines.append(f"      差距：{GAP_TEXT.get(c['gap_unit'], '差 {}').format(gap)}")
+    if deciding_part(c):
+        lines.append(f"      决定结果的一项：{deciding_part(c)}")
+    if gap_text(c):
+        lines.append(f"      差距：{gap_text(c)}")
     if c["missing"]:
         lines.append(f"      缺少数据：{'、'.join(c['missing'])}")
     lines.extend(f"      说明：{note}" for note in c.get("notes", []))

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gaoqi.rules.engine import CriterionPlan, Plan
+    from gaoqi.rules.engine import CriterionPlan, Part, Plan
 
 OUTCOME_WORDS: dict[bool | None, str] = {True: "pass", False: "fail", None: "undetermined"}
 
@@ -65,33 +65,41 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def criterion_result(
-    plan: Plan, cp: CriterionPlan, values: Mapping[str, Any], *, path_of: Callable[[str], str]
+    plan: Plan, cn: CriterionPlan, values: Mapping[str, Any], *, path_of: Callable[[str], str]
 ) -> dict[str, Any]:
-    c = cp.criterion
+    c = cn.criterion
     prefix = f"{c.program}.{c.id}"
     passed = values[f"{prefix}.passed"]
+    deciding = cn.parts[values[f"{prefix}.part"]] if cn.parts and values[f"{prefix}.part"] is not None else None
+    unit = deciding.unit if deciding else c.value_unit
+    threshold_unit = deciding.unit if deciding else c.threshold_unit or c.value_unit
+    gap_unit = deciding.gap_unit if deciding else c.gap_unit
     result: dict[str, Any] = {
         "id": c.id,
         "label": c.label,
         "outcome": OUTCOME_WORDS[passed],
-        "value": format_number(values[f"{prefix}.value"], c.value_unit),
-        "unit": c.value_unit,
-        "threshold": format_number(values[f"{prefix}.threshold"], c.threshold_unit or c.value_unit),
-        "comparison": c.comparison,
-        "gap": format_number(values[f"{prefix}.gap"], c.gap_unit or "", gap=True),
-        "gap_unit": c.gap_unit if values[f"{prefix}.gap"] is not None else None,
+        "value": _shown_value(values, prefix, unit, passed),
+        "unit": unit,
+        "threshold": format_number(values[f"{prefix}.threshold"], threshold_unit),
+        "comparison": deciding.comparison if deciding else c.comparison,
+        "gap": format_number(values[f"{prefix}.gap"], gap_unit or "", gap=True),
+        "gap_unit": gap_unit if values[f"{prefix}.gap"] is not None else None,
         "citation": c.citation,
-        "missing": _unique([path_of(cp.needs[i]) for i in _bits(values[f"{prefix}.missing"])]),
+        "missing": _unique([path_of(cn.needs[i]) for i in _bits(values[f"{prefix}.missing"])]),
     }
-    if cp.direct_label is not None and values[f"{prefix}.direct"]:
-        result.update(id="direct_route", label=cp.direct_label, outcome=OUTCOME_WORDS[True])
-    if result["outcome"] == "fail" and result["value"] is not None and result["value"] == result["threshold"]:
-        # rounding made a failing value look equal to its threshold: show the digits that decide
-        result["value"] = format_number(values[f"{prefix}.value"], "precise")
-    if cp.has_value_max:
-        result["value_max"] = format_number(values[f"{prefix}.value_max"], c.value_unit)
-    result["notes"] = [cp.notes[i] for i in _bits(values[f"{prefix}.notes"])]
-    result["parameters"] = list(_cited(plan, cp.parameters))
+    if cn.direct_id is not None and values[f"{prefix}.direct"]:
+        result.update(id=cn.direct_id, label=cn.direct_label, outcome=OUTCOME_WORDS[True])
+    if cn.has_value_max:
+        result["value_max"] = format_number(values[f"{prefix}.value_max"], unit)
+    if cn.parts:
+        result["part"] = deciding.label if deciding else None
+        result["parts"] = [
+            _part_result(f"{prefix}.parts.{i}", part, values)
+            for i, part in enumerate(cn.parts)
+            if part.applies is None or values[f"{prefix}.parts.{i}.applies"]
+        ]
+    result["notes"] = [cn.notes[i] for i in _bits(values[f"{prefix}.notes"])]
+    result["parameters"] = list(_cited(plan, cn.parameters))
     return result
 
 
@@ -99,6 +107,32 @@ def criterion_result(
 def _cited(plan: Plan, parameters: tuple[tuple[str, date], ...]) -> tuple[dict[str, Any], ...]:
     cited = [_parameter(plan, key, on) for key, on in parameters]
     return tuple({(c["key"], c["since"]): c for c in cited}.values())
+
+
+def _shown_value(values: Mapping[str, Any], prefix: str, unit: str, passed: bool | None) -> str | None:
+    value = format_number(values[f"{prefix}.value"], unit)
+    if passed is False and value is not None and value == format_number(values[f"{prefix}.threshold"], unit):
+        # rounding made a failing value look equal to its threshold: show the digits that decide
+        return format_number(values[f"{prefix}.value"], "precise")
+    return value
+
+
+def _part_result(prefix: str, part: Part, values: Mapping[str, Any]) -> dict[str, Any]:
+    passed = values[f"{prefix}.passed"]
+    gap = values[f"{prefix}.gap"]
+    result = {
+        "label": part.label,
+        "outcome": OUTCOME_WORDS[passed],
+        "value": _shown_value(values, prefix, part.unit, passed),
+        "unit": part.unit,
+        "threshold": format_number(values[f"{prefix}.threshold"], part.unit),
+        "comparison": part.comparison,
+        "gap": format_number(gap, part.gap_unit or "", gap=True),
+        "gap_unit": part.gap_unit if gap is not None else None,
+    }
+    if part.value_max is not None:
+        result["value_max"] = format_number(values[f"{prefix}.value_max"], part.unit)
+    return result
 
 
 def _parameter(plan: Plan, key: str, on: date) -> dict[str, Any]:
@@ -145,5 +179,6 @@ def program_result(
             continue
         result[out.name] = format_number(values[f"{name}.{out.name}"], out.unit)
     result["criteria"] = criteria
-    result["missing"] = _unique([m for c in criteria for m in c["missing"]])
+    deciding = [c for c, cn in zip(criteria, plan.criteria[name], strict=True) if cn.criterion.decides]
+    result["missing"] = _unique([m for c in deciding for m in c["missing"]])
     return result

@@ -157,11 +157,24 @@ _LOOKUP = re.compile(r"r\[(?:'[^'\\]*'|\"[^\"\\]*\")\]")
 
 
 def _is_constant(code: str) -> bool:
+    """A literal, or one parenthesised group (``_null_if_any`` wraps code whose operands are never null)."""
     try:
         float(code)
         return True
     except ValueError:
-        return code in ("None", "True", "False") or code.startswith(("date(", "'", "(", "frozenset("))
+        return code in ("None", "True", "False") or code.startswith(("date(", "'", "frozenset(")) or _one_group(code)
+
+
+def _one_group(code: str) -> bool:
+    """``code`` is a single parenthesised group: ``(a is None)``, not ``(a) if b is True else c``."""
+    if not code.startswith("("):
+        return False
+    depth = 0
+    for i, char in enumerate(code):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return i == len(code) - 1
+    return False
 
 
 def _literal(body: Any) -> str:

@@ -193,7 +193,8 @@ def rd_expense_ratio(p: Parameters) -> Condition:
         passed=(sales > 0) & (rd * (100 * scale) >= sales * HNTE_UNIT * pct),
         value=ratio(rd, sales * HNTE_UNIT),
         threshold=pct / (100 * scale),
-        gap=ceil_div(deficit, HNTE_UNIT * 100 * scale),
+        # no sales, no ratio and no amount of R&D to reach it: the gap is left empty rather than shown as 0 yuan
+        gap=pl.when(sales > 0).then(ceil_div(deficit, HNTE_UNIT * 100 * scale)),
         needs=[*_rd_needs(p), *sales_needs],
         notes=[_short_history(p)],
     )
@@ -283,11 +284,16 @@ def innovation_score(p: Parameters) -> Condition:
             Note("综合得分须高于70分，恰为70分不符合（195号 三（七））。"),
             Note("评分区间来自未提供的专家评分项，按各档分值范围计算。", experts.not_() & (low != high)),
             Note(
-                "成长性：增长率计算中出现负数分母或第三年为零，按0分计并建议人工复核（national-criteria §0.4-3）。",
-                pl.col("_hnte_growth_review"),
+                "成长性：增长率计算中出现负数分母（净资产或销售收入为负），该项按0分计，建议人工复核。",
+                pl.col("_hnte_assets_negative") | pl.col("_hnte_sales_negative"),
             ),
             Note(
-                "科技成果转化：年均转化数大于0但不足1项，无对应档次，按F档0分并建议人工复核（§0.4-6）。",
+                "成长性：第三年净资产或销售收入为零，增长率仍按公式计算并计分，建议人工复核。",
+                pl.col("_hnte_growth_review")
+                & (pl.col("_hnte_assets_negative") | pl.col("_hnte_sales_negative")).not_(),
+            ),
+            Note(
+                "科技成果转化：年均转化数大于0但不足1项，无对应档次，按F档0分计，建议人工复核。",
                 pl.col("_hnte_conversion_review"),
             ),
         ],

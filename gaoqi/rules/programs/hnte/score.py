@@ -156,6 +156,7 @@ def growth_terms(p: Parameters) -> dict[str, pl.Expr]:
             f"_hnte_{short}_rate": pl.when(zero.not_()).then(
                 pl.when(two_ratio).then((f2 / f1 + f3 / f2) / 2 - 1).otherwise(f3 / f2 - 1)
             ),
+            f"_hnte_{short}_negative": negative.fill_null(False),
             f"_hnte_{short}_review": (negative | (has_two_years & (v3 == 0) & (v2 != 0))).fill_null(False),
         }
     return columns

@@ -10,6 +10,7 @@ from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.common import col_y, is_active
 from gaoqi.rules.programs.innovative_sme.program import innovative_sme
 from gaoqi.rules.programs.innovative_sme.score import PARTS, SCORE_PARAMETERS
+from gaoqi.rules.programs.parts import score_at_least
 from gaoqi.rules.programs.quality_sme import (
     BOUNDARY_NOTE,
     DOC_2022,
@@ -26,6 +27,8 @@ from gaoqi.rules.programs.quality_sme import (
     revenue_need,
     revenue_note,
 )
+
+GROUP_LABELS = {"innovation": "创新能力", "growth": "成长性", "specialisation": "专业化"}
 
 CITATION = f"{DOC_2022} 附件1《创新型中小企业评价标准》"
 
@@ -80,15 +83,17 @@ def evaluation_score(p: Parameters) -> Condition:
     minimums = {"innovation": q.innovation_min, "growth": q.growth_min, "specialisation": q.specialisation_min}
     scored, direct = pl.col("_innovative_sme_scored"), pl.col("_innovative_sme_direct")
     group_short = any_of([parts[name][1] < minimums[name] for name in PARTS])
-    gap = pl.max_horizontal(q.pass_score - total[1], *(pl.lit(minimums[name]) - parts[name][1] for name in PARTS))
     rev, m2 = revenue(3), col_y("main_business_revenue", 2)
     undecided = scored.is_null()
     return Condition(
         passed=direct | scored,
-        value=total[0],
-        value_max=total[1],
-        threshold=pl.lit(q.pass_score),
-        gap=gap,
+        parts=[
+            score_at_least(f"评价得分达到{q.pass_score}分以上", *total, q.pass_score),
+            *(
+                score_at_least(f"{GROUP_LABELS[name]}指标得分不低于{minimums[name]}分", *parts[name], minimums[name])
+                for name in PARTS
+            ),
+        ],
         direct=direct,
         direct_label="符合创新型中小企业直接认定条件（近三年省级以上科技奖励、有效高新技术企业证书、省部级以上研发机构或近三年股权融资500万元以上）",
         needs=[
@@ -126,8 +131,7 @@ def evaluation_score(p: Parameters) -> Condition:
                 direct.fill_null(False).not_() & scored.fill_null(True).not_(),
             ),
             Note(
-                "2号施行后，科技和创新型中小企业标准出台前，沿用63号创新型中小企业评价标准（2号第三十条，二手资料，"
-                "national-criteria §3B）。",
+                "2号施行后，科技和创新型中小企业标准出台前，沿用63号创新型中小企业评价标准（2号第三十条，二手资料）。",
                 on_or_after(p, REGIME_2026),
             ),
         ],

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gaoqi.rules.engine import Condition, Need, Note
+from gaoqi.rules.engine import Condition, Need, Note, Part
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import col_y, fraction, is_active, ratio, staff_share_at_least
@@ -76,10 +76,11 @@ def class_1_ip_condition(
         gap=minimum - count,
         direct=direct,
         direct_label=direct_label,
+        direct_id=None,
         needs=["ip_class_1_sme_benefit", *(Need(column, direct.is_null()) for column in direct_needs)],
         notes=[
             Note(
-                "知识产权按事实ip_class_1_sme_benefit计（与主导产品相关、已产生经济效益、不含受让）；如有受让且已产生"
+                "知识产权按与主导产品相关、已产生经济效益、不含受让的Ⅰ类知识产权计；如有受让且已产生"
                 "经济效益的Ⅰ类知识产权，请人工复核。",
                 (count < minimum).fill_null(False),
             ),
@@ -140,16 +141,17 @@ def main_business_growth(p: Parameters) -> Condition:
     pct = p.little_giant.main_business_growth_min
     return Condition(
         passed=is_active(1, p) & (m1 > 0) & (m2 > 0) & main_business_growth_at_least(pct),
-        value=mean_growth(m1, m2, m3),
+        # fewer than three accounting years give no rate: no value and no gap, whatever the figures say
+        value=pl.when(is_active(1, p)).then(mean_growth(m1, m2, m3)),
         threshold=pl.lit(float(fraction(pct)) / 100),
-        gap=pl.when((m1 > 0) & (m2 > 0)).then(mean_growth_v3_needed(m1, m2, pct) - m3),
+        gap=pl.when(is_active(1, p) & (m1 > 0) & (m2 > 0)).then(mean_growth_v3_needed(m1, m2, pct) - m3),
         needs=[
             Need("main_business_revenue_y1", is_active(1, p)),
             "main_business_revenue_y2",
             "main_business_revenue_y3",
         ],
         notes=[
-            Note("平均增长率取两个年度增长率的算术平均（national-criteria §0.4-10，未经核对）。"),
+            Note("平均增长率取两个年度增长率的算术平均（本项目读法，未经官方核对）。"),
             Note(
                 "前两年主营业务收入为零或经营不足三个会计年度，平均增长率无法计算，按不符合处理，建议人工复核。",
                 is_active(1, p).not_() | (m1 == 0) | (m2 == 0),
@@ -293,35 +295,64 @@ def rd_expense(p: Parameters) -> Condition:
         .when(medium)
         .then(pl.lit(int(pct_medium * common), dtype=pl.Int64))
     )
-    each_year = active & all_of([(r > 0) & (rd * den >= r * num) for rd, r in pairs])
+    in_small = rev < q.rd_tier_medium_revenue_min
     rd_two_years = pairs[0][0] + pairs[1][0]
-    small = all_of(
-        [
+    parts = [
+        *(
+            Part(
+                f"{year}研发费用总额占营业收入总额比重达到本档要求",
+                (r > 0) & (rd * den >= r * num),
+                value=ratio(rd, r),
+                threshold=num.cast(pl.Float64) / den,
+                gap=pl.max_horizontal(ceil_div_expr(r * num - rd * den, den), pl.lit(1)),
+                unit="ratio",
+                gap_unit="yuan",
+                applies=medium,
+            )
+            for year, (rd, r) in zip(("前一年度", "上年度"), pairs, strict=True)
+        ),
+        Part(
+            f"近2年新增股权融资总额（合格机构投资者的实缴额）{q.small_tier_equity_financing_min // 10_000}万元以上",
             pl.col("equity_financing_2y") >= q.small_tier_equity_financing_min,
-            active & (rd_two_years >= q.small_tier_rd_expense_min),
+            value=pl.col("equity_financing_2y"),
+            threshold=pl.lit(q.small_tier_equity_financing_min),
+            gap=q.small_tier_equity_financing_min - pl.col("equity_financing_2y"),
+            unit="yuan",
+            gap_unit="yuan",
+            applies=in_small,
+        ),
+        Part(
+            f"近2年研发费用总额{q.small_tier_rd_expense_min // 10_000}万元以上",
+            rd_two_years >= q.small_tier_rd_expense_min,
+            value=rd_two_years,
+            threshold=pl.lit(q.small_tier_rd_expense_min),
+            gap=q.small_tier_rd_expense_min - rd_two_years,
+            unit="yuan",
+            gap_unit="yuan",
+            applies=in_small,
+        ),
+        Part(
+            f"研发人员占企业职工总数比重{q.small_tier_rd_staff_share_min}%以上",
             (col_y("staff_total", 3) > 0)
             & staff_share_at_least(col_y("staff_rd", 3), col_y("staff_total", 3), q.small_tier_rd_staff_share_min),
-        ]
-    )
-    by_tier = pl.when(medium).then(each_year).when(rev.is_not_null()).then(small)
-    worse_year_gap = pl.max_horizontal(
-        [pl.max_horizontal(ceil_div_expr(r * num - rd * den, den), pl.lit(1)) for rd, r in pairs]
-    )
-    gap = (
-        pl.when(medium)
-        .then(worse_year_gap)
-        .when(rd_two_years < q.small_tier_rd_expense_min)
-        .then(q.small_tier_rd_expense_min - rd_two_years)
-    )
+            value=ratio(col_y("staff_rd", 3), col_y("staff_total", 3)),
+            threshold=pl.lit(float(fraction(q.small_tier_rd_staff_share_min)) / 100),
+            unit="ratio",
+            applies=in_small,
+        ),
+        Part("企业已有近2年数据（成立满两个会计年度）", active),
+    ]
+    # the tier decides which parts are the law: the ratio of each year, or the three tests of the lowest tier
+    tier_parts = pl.when(medium).then(all_of([part.passed for part in (*parts[:2], parts[-1])]))
+    by_tier = tier_parts.when(rev.is_not_null()).then(all_of([part.passed for part in parts[2:]]))
     direct = pl.col("_little_giant_innovation_direct")
-    in_small = (rev < q.rd_tier_medium_revenue_min).fill_null(False)
+    in_small = in_small.fill_null(False)
     return Condition(
         passed=direct | by_tier,
-        value=pl.min_horizontal([ratio(rd, r) for rd, r in pairs]),
-        threshold=num.cast(pl.Float64) / den,
-        gap=gap,
+        parts=parts,
         direct=direct,
         direct_label=INNOVATION_DIRECT_LABEL,
+        direct_id=None,
         needs=[
             revenue_need(3),
             Need("rd_expense_y2", active),
@@ -336,8 +367,7 @@ def rd_expense(p: Parameters) -> Condition:
             RD_NOTE,
             revenue_note(2, 3),
             Note(
-                "分档边界：上年度营业收入恰为1亿元按“1亿元以上”3%档、恰为5000万元按“5000万元-1亿元”6%档（本项目约定，"
-                "national-criteria §0.4-8）。",
+                "分档边界：上年度营业收入恰为1亿元按“1亿元以上”3%档、恰为5000万元按“5000万元-1亿元”6%档（本项目约定）。",
                 ((rev == q.rd_tier_large_revenue_min) | (rev == q.rd_tier_medium_revenue_min)).fill_null(False),
             ),
             Note(
@@ -375,6 +405,7 @@ def rd_institution(p: Parameters) -> Condition:
         threshold=pl.lit(minimum),
         direct=direct,
         direct_label=INNOVATION_DIRECT_LABEL,
+        direct_id=None,
         needs=["rd_institution_level", *(Need(column, direct.is_null()) for column in INNOVATION_DIRECT_NEEDS)],
     )
 

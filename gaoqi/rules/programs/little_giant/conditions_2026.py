@@ -22,9 +22,10 @@ import polars as pl
 from gaoqi.rules.engine import Condition, Need, Note
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
-from gaoqi.rules.programs.common import fraction, is_active, staff_share_at_least
+from gaoqi.rules.programs.common import fraction, is_active
 from gaoqi.rules.programs.little_giant.conditions import class_1_ip_condition, field_condition
 from gaoqi.rules.programs.little_giant.program import little_giant
+from gaoqi.rules.programs.parts import share_or_rank
 from gaoqi.rules.programs.quality_sme import (
     DOC_2026,
     RD_NOTE,
@@ -45,7 +46,8 @@ from gaoqi.rules.programs.quality_sme import (
 )
 
 CITATION = f"{DOC_2026} 附件2《专精特新“小巨人”企业认定标准》"
-SECONDARY = Note("2号的认定条件仅见于二手资料（national-criteria §0.3、§3B），官方文本未核对。")
+SECONDARY = Note("2号的认定条件仅见于二手资料，官方文本未核对；本项目各条件均按二手资料所述判断。")
+"""Shown once per program, on its first 2号 criterion, not on every row."""
 RENEWAL = Note(
     "2026年对此前批次“小巨人”企业的复核仍按63号标准（工信厅企业函〔2026〕117号，二手资料）；本结果按新申请判断。"
 )
@@ -84,7 +86,7 @@ def holds_prerequisite(p: Parameters) -> Condition:
 )
 def niche_years(p: Parameters) -> Condition:
     """条件1：截至上年末，企业从事特定细分市场时间达到3年以上（不再放宽至2年）。"""
-    return at_least_condition("niche_years", p.little_giant.niche_years_min, [SECONDARY])
+    return at_least_condition("niche_years", p.little_giant.niche_years_min)
 
 
 @little_giant.criterion(
@@ -104,7 +106,7 @@ def operating_revenue(p: Parameters) -> Condition:
         threshold=pl.lit(minimum),
         gap=minimum - rev,
         needs=[revenue_need(3)],
-        notes=[revenue_note(3), SECONDARY],
+        notes=[revenue_note(3)],
     )
 
 
@@ -121,7 +123,7 @@ def main_business_share(p: Parameters) -> Condition:
 
     Interpretation: the gap is main business revenue to add, which also adds to operating revenue.
     """
-    return main_business_share_condition(p.little_giant.main_business_share_min, [SECONDARY])
+    return main_business_share_condition(p.little_giant.main_business_share_min)
 
 
 @little_giant.criterion(
@@ -144,19 +146,19 @@ def revenue_growth(p: Parameters) -> Condition:
     active = is_active(1, p)
     return Condition(
         passed=active & compound_growth_at_least(y1, y3, pct),
-        value=compound_growth(y1, y3),
+        # fewer than three accounting years give no rate: no value and no gap, whatever the figures say
+        value=pl.when(active).then(compound_growth(y1, y3)),
         threshold=pl.lit(float(fraction(pct)) / 100),
-        gap=pl.when(y1 > 0).then(compound_growth_v3_needed(y1, pct) - y3),
+        gap=pl.when(active & (y1 > 0)).then(compound_growth_v3_needed(y1, pct) - y3),
         needs=[revenue_need(1, active), revenue_need(3)],
         notes=[
-            Note("复合增长率 = sqrt(第3年营业收入 / 第1年营业收入) − 1（national-criteria §0.4-10，未经核对）。"),
+            Note("复合增长率按第3年营业收入与第1年营业收入之比的平方根减1计算（本项目读法，未经官方核对）。"),
             Note(
                 "第1年营业收入为零或经营不足三个会计年度，复合增长率无法计算，按不符合处理，建议人工复核。",
                 active.not_() | (y1 == 0),
             ),
             revenue_note(1, 3),
             RENEWAL,
-            SECONDARY,
         ],
     )
 
@@ -175,7 +177,7 @@ def debt_ratio(p: Parameters) -> Condition:
 
     Interpretation: the gap is the liabilities to repay out of assets.
     """
-    return debt_ratio_condition(p.little_giant.debt_ratio_max, [SECONDARY])
+    return debt_ratio_condition(p.little_giant.debt_ratio_max)
 
 
 @little_giant.criterion(
@@ -200,7 +202,7 @@ def rd_expense(p: Parameters) -> Condition:
         threshold=pl.lit(minimum),
         gap=minimum - total,
         needs=[Need("rd_expense_y2", active), "rd_expense_y3"],
-        notes=[RD_NOTE, SECONDARY],
+        notes=[RD_NOTE],
     )
 
 
@@ -217,7 +219,7 @@ def rd_expense_ratio(p: Parameters) -> Condition:
 
     Interpretation (national-criteria §3.C-2): each year's R&D over that year's revenue.
     """
-    return each_year_rd_ratio_condition(p, p.little_giant.rd_ratio_min, [SECONDARY])
+    return each_year_rd_ratio_condition(p, p.little_giant.rd_ratio_min)
 
 
 @little_giant.criterion(
@@ -240,7 +242,6 @@ def class_1_ip(p: Parameters) -> Condition:
         pl.col("num_awards_national_top3_3y") >= 1,
         "近三年获得国家级科技奖励并在获奖单位中排名前三，不受知识产权条件限制",
         ["num_awards_national_top3_3y"],
-        [SECONDARY],
     )
 
 
@@ -258,16 +259,11 @@ def market_share(p: Parameters) -> Condition:
     Interpretation: the share is held as a float and compared with a relative tolerance of 1e-9.
     """
     q = p.little_giant
-    share, rank = pl.col("market_share"), pl.col("market_rank")
-    threshold = float(fraction(q.market_share_min)) / 100
-    by_share = staff_share_at_least(share, pl.lit(1.0), q.market_share_min)
+    parts = share_or_rank(q.market_share_min, q.market_rank_max)
     return Condition(
-        passed=any_of([by_share, rank <= q.market_rank_max]),
-        value=share,
-        threshold=pl.lit(threshold),
-        gap=threshold - share,
+        passed=any_of([part.passed for part in parts]),
+        parts=parts,
         needs=["market_share", "market_rank"],
-        notes=[SECONDARY],
     )
 
 
@@ -294,7 +290,6 @@ def industry_field(p: Parameters) -> Condition:
                 "并处于关键环节，须人工研判。",
                 pl.col("chain_field") == "other",
             ),
-            SECONDARY,
         ],
     )
 
@@ -312,4 +307,4 @@ def platform_score(p: Parameters) -> Condition:
 
     Interpretation: the platform's score is an input, never recomputed.
     """
-    return at_least_condition("platform_score", p.little_giant.platform_score_min, [SECONDARY])
+    return at_least_condition("platform_score", p.little_giant.platform_score_min)

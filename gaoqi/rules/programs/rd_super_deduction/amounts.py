@@ -427,6 +427,7 @@ def deduction_rate_known(p: Parameters) -> Condition:
     citation="《中华人民共和国企业所得税法》第四条、第二十八条第二款",
     value_unit="ratio",
     since=FIRST_EVALUATION,
+    decides=False,
 )
 def income_tax_rate_known(p: Parameters) -> Condition:
     """企业所得税法 第四条：企业所得税的税率为25%。第二十八条第二款：国家需要重点扶持的高新技术企业，减按15%的税率
@@ -434,7 +435,8 @@ def income_tax_rate_known(p: Parameters) -> Condition:
 
     Interpretation: 15 % when an HNTE certificate covers year 3 (issued in year 3 or the two years before it), else
     25 %. The tax saved is the extra deduction times this rate; losses and other reduced rates (small low-profit
-    enterprises, regional rates) are not considered. Holds once the rate is known.
+    enterprises, regional rates) are not considered. Holds once the rate is known; the rate only estimates the tax
+    saved, so whether the enterprise may claim does not depend on it (the row does not decide the outcome).
     """
     hnte = derived(p, "hnte", hnte_covers)
     rate, scale = income_tax_rate(p)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gaoqi.rules.engine import Condition, Need, Note
+from gaoqi.rules.engine import Condition, Need, Note, Part
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
 from gaoqi.rules.programs.common import col_y, is_active, ratio, share_at_least
@@ -55,11 +55,28 @@ def operating_revenue_condition(p: Parameters, notes: Sequence[Note] = ()) -> Co
     rev, equity = revenue(3), pl.col("equity_financing_2y")
     minimum, alternative = q.operating_revenue_min, q.equity_financing_alternative_min
     by_equity = equity >= alternative
+    parts = [
+        Part(
+            f"上年度营业收入达到{minimum // 10_000}万元",
+            rev >= minimum,
+            value=rev,
+            threshold=pl.lit(minimum),
+            gap=minimum - rev,
+            unit="yuan",
+            gap_unit="yuan",
+        ),
+        Part(
+            f"近2年新增股权融资总额（合格机构投资者的实缴额）达到{alternative // 10_000}万元",
+            by_equity,
+            value=equity,
+            threshold=pl.lit(alternative),
+            unit="yuan",
+            alternative=True,
+        ),
+    ]
     return Condition(
         passed=any_of([rev >= minimum, by_equity]),
-        value=rev,
-        threshold=pl.lit(minimum),
-        gap=minimum - rev,
+        parts=parts,
         needs=[revenue_need(3), Need("equity_financing_2y", (rev < minimum).fill_null(True))],
         notes=[
             revenue_note(3),
@@ -244,15 +261,12 @@ def evaluation_score(p: Parameters) -> Condition:
             revenue_note(3),
             Note("评分区间来自未提供的事实（特色化指标由省级主管部门设定，未提供时按0–15分计）。", low != high),
             Note(
-                "近2年主营业务收入平均增长率取两个年度增长率的算术平均（national-criteria §0.4-10，未经核对）；"
+                "近2年主营业务收入平均增长率取两个年度增长率的算术平均（本项目读法，未经官方核对）；"
                 "前两年主营业务收入为零或经营不足三个会计年度时无法计算，按0分计，建议人工复核。",
                 is_active(1, p).not_()
                 | (col_y("main_business_revenue", 1) == 0)
                 | (col_y("main_business_revenue", 2) == 0),
             ),
-            Note(
-                "63号未明确要求申报企业已获评创新型中小企业（仅部分省级细则要求，national-criteria §0.4-11），"
-                "未作要求。"
-            ),
+            Note("63号未明确要求申报企业已获评创新型中小企业（仅部分省级细则要求），本项目未作要求。"),
         ],
     )

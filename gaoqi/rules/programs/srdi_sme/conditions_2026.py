@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoqi.rules.engine import Condition, Need, Note
+from gaoqi.rules.engine import Condition, Need, Note, Part
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.calibers import rd_accounts
-from gaoqi.rules.programs.common import is_active, staff_share_at_least
+from gaoqi.rules.programs.common import is_active
+from gaoqi.rules.programs.parts import share_or_rank
 from gaoqi.rules.programs.quality_sme import (
     DOC_2026,
     RD_NOTE,
     REGIME_2026,
+    YEAR_WORDS,
+    active_two_years,
     all_of,
     any_of,
     at_least_condition,
@@ -38,7 +41,8 @@ from gaoqi.rules.programs.srdi_sme.conditions import niche_years_condition, oper
 from gaoqi.rules.programs.srdi_sme.program import srdi_sme
 
 CITATION = f"{DOC_2026} 附件1《专精特新中小企业认定标准》"
-SECONDARY = Note("2号的认定条件仅见于二手资料（national-criteria §0.3、§3B），官方文本未核对。")
+SECONDARY = Note("2号的认定条件仅见于二手资料，官方文本未核对；本项目各条件均按二手资料所述判断。")
+"""Shown once per program, on its first 2号 criterion, not on every row."""
 SCOPE_NOTE = Note("参考资料未列出2号的一般条件，按63号一般条件沿用（待核对2号原文）。")
 LAST_TWO = (2, 3)
 
@@ -81,7 +85,7 @@ def holds_prerequisite(p: Parameters) -> Condition:
 )
 def niche_years(p: Parameters) -> Condition:
     """条件1：截至上年末，企业从事特定细分市场时间达到3年以上。"""
-    return niche_years_condition(p, [SECONDARY])
+    return niche_years_condition(p)
 
 
 @srdi_sme.criterion(
@@ -95,7 +99,7 @@ def niche_years(p: Parameters) -> Condition:
 def operating_revenue(p: Parameters) -> Condition:
     """条件2：上年度营业收入总额不低于1500万元；低于1500万元的，近2年新增股权融资总额（合格机构投资者的实缴额）
     不低于2000万元。"""
-    return operating_revenue_condition(p, [SECONDARY])
+    return operating_revenue_condition(p)
 
 
 @srdi_sme.criterion(
@@ -111,7 +115,7 @@ def main_business_share(p: Parameters) -> Condition:
 
     Interpretation: the gap is main business revenue to add, which also adds to operating revenue.
     """
-    return main_business_share_condition(p.srdi_sme.main_business_share_min, [SECONDARY])
+    return main_business_share_condition(p.srdi_sme.main_business_share_min)
 
 
 @srdi_sme.criterion(
@@ -128,7 +132,7 @@ def debt_ratio(p: Parameters) -> Condition:
 
     Interpretation: the gap is the liabilities to repay out of assets.
     """
-    return debt_ratio_condition(p.srdi_sme.debt_ratio_max, [SECONDARY])
+    return debt_ratio_condition(p.srdi_sme.debt_ratio_max)
 
 
 @srdi_sme.criterion(
@@ -142,17 +146,28 @@ def debt_ratio(p: Parameters) -> Condition:
 def rd_expense(p: Parameters) -> Condition:
     """条件3：近2年研发费用总额均不低于100万元，且占营业收入总额比重均不低于3%（金额部分）。
 
-    Interpretation (national-criteria §3.C-2): "均不低于" means each of the two years; the value shown is the lower.
+    Interpretation (national-criteria §3.C-2): "均不低于" means each of the two years; each year is a part, and
+    the row shows the first year that fails (or, on a pass, the earlier year).
     """
     minimum = p.srdi_sme.rd_expense_min
-    years = [rd_accounts(k) for k in LAST_TWO]
+    parts = [
+        Part(
+            f"{YEAR_WORDS[k]}研发费用总额不低于{minimum // 10_000}万元",
+            rd_accounts(k) >= minimum,
+            value=rd_accounts(k),
+            threshold=pl.lit(minimum),
+            gap=minimum - rd_accounts(k),
+            unit="yuan",
+            gap_unit="yuan",
+        )
+        for k in LAST_TWO
+    ]
+    parts.append(active_two_years(p))
     return Condition(
-        passed=is_active(2, p) & all_of([rd >= minimum for rd in years]),
-        value=pl.min_horizontal(years),
-        threshold=pl.lit(minimum),
-        gap=pl.max_horizontal([minimum - rd for rd in years]),
+        passed=all_of([part.passed for part in parts]),
+        parts=parts,
         needs=[Need("rd_expense_y2", is_active(2, p)), "rd_expense_y3"],
-        notes=[RD_NOTE, SECONDARY],
+        notes=[RD_NOTE],
     )
 
 
@@ -170,7 +185,7 @@ def rd_expense_ratio(p: Parameters) -> Condition:
     Interpretation: each year's R&D over that year's revenue; the value is the lower ratio, the gap the R&D to add in
     the worse year.
     """
-    return each_year_rd_ratio_condition(p, p.srdi_sme.rd_ratio_min, [SECONDARY])
+    return each_year_rd_ratio_condition(p, p.srdi_sme.rd_ratio_min)
 
 
 @srdi_sme.criterion(
@@ -206,11 +221,10 @@ def class_1_ip(p: Parameters) -> Condition:
         ],
         notes=[
             Note(
-                "知识产权按事实ip_class_1_sme_benefit计（与主导产品相关、已产生经济效益、不含受让）；2号本条是否排除受让"
+                "知识产权按与主导产品相关、已产生经济效益、不含受让的Ⅰ类知识产权计；2号本条是否排除受让"
                 "未经核对，如有受让的此类知识产权请人工复核。",
                 (count < minimum).fill_null(False),
             ),
-            SECONDARY,
         ],
     )
 
@@ -230,19 +244,17 @@ def market_share(p: Parameters) -> Condition:
     never failed on a number the text does not give (national-criteria §3.D Q3: "a market-share review").
     """
     rule = p.srdi_sme.market_share_sufficient
-    share, rank = pl.col("market_share"), pl.col("market_rank")
-    sufficient = any_of([staff_share_at_least(share, pl.lit(1.0), rule["share_min"]), rank <= rule["rank_max"]])
+    parts = share_or_rank(rule["share_min"], rule["rank_max"])
+    sufficient = any_of([part.passed for part in parts])
     return Condition(
         passed=pl.when(sufficient.fill_null(False)).then(True).otherwise(pl.lit(None, dtype=pl.Boolean)),
-        value=share,
-        threshold=pl.lit(float(rule["share_min"]) / 100),
+        parts=parts,
         needs=["market_share", "market_rank"],
         notes=[
             Note(
                 "“占有率较高”无量化标准：达到“小巨人”门槛（占有率10%以上或全国前三）视为较高；否则须省级主管部门审核。",
                 sufficient.fill_null(False).not_(),
             ),
-            SECONDARY,
         ],
     )
 
@@ -261,4 +273,4 @@ def platform_score(p: Parameters) -> Condition:
     Interpretation: the score is the platform's (指标体系 工信厅企业〔2024〕75号), an input never recomputed; the
     renewal reading (either of the last 2 years) needs a fact that is not there and is not applied.
     """
-    return at_least_condition("platform_score", p.srdi_sme.platform_score_min, [SECONDARY])
+    return at_least_condition("platform_score", p.srdi_sme.platform_score_min)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoqi.rules.engine import Condition, Note
+from gaoqi.rules.engine import Condition, Note, Part
 from gaoqi.rules.parameters import Parameters
 from gaoqi.rules.programs.common import col_y
 from gaoqi.rules.programs.tsme.program import tsme
@@ -47,23 +47,39 @@ def size_caps(p: Parameters) -> Condition:
     revenue (主营业务与其他业务收入之和，第九条第（四）项) and total assets those of year 3. The caps apply to the
     direct routes of art. 8 as well.
 
-    Interpretation: one criterion carries one unit, so value, threshold and gap are in persons (how many staff over
-    500); a cap exceeded in yuan is named in a note, and the amounts over the cap are the program outputs
-    ``sales_revenue_excess`` and ``total_assets_excess``.
+    The three caps are the parts of the criterion: the row shows the first cap exceeded (or, on a pass, the staff
+    cap), and the gap is the amount over that cap.
     """
     staff_max, sales_max, assets_max = p.tsme.staff_total_max, p.tsme.sales_revenue_max, p.tsme.total_assets_max
     staff, sales, assets = col_y("staff_total", 3), col_y("sales_revenue", 3), col_y("total_assets", 3)
+    parts = [
+        _cap(f"职工总数不超过{staff_max}人", staff, staff_max, "persons"),
+        _cap(f"年销售收入不超过{_yuan_words(sales_max)}", sales, sales_max, "yuan"),
+        _cap(f"资产总额不超过{_yuan_words(assets_max)}", assets, assets_max, "yuan"),
+    ]
     return Condition(
-        passed=(staff <= staff_max) & (sales <= sales_max) & (assets <= assets_max),
-        value=staff,
-        threshold=pl.lit(staff_max),
-        gap=pl.when(staff > staff_max).then(staff - staff_max),
+        passed=pl.all_horizontal([part.passed for part in parts]),
+        parts=parts,
         needs=["staff_total_y3", "sales_revenue_y3", "total_assets_y3"],
         notes=[
             Note(f"职工总数超过{staff_max}人。", staff > staff_max),
             Note(f"年销售收入超过{_yuan_words(sales_max)}。", sales > sales_max),
             Note(f"资产总额超过{_yuan_words(assets_max)}。", assets > assets_max),
         ],
+    )
+
+
+def _cap(label: str, value: pl.Expr, cap: int, unit: str) -> Part:
+    """不超过: the cap itself passes; the gap is how far the value is over it."""
+    return Part(
+        label,
+        value <= cap,
+        value=value,
+        threshold=pl.lit(cap),
+        gap=value - cap,
+        unit=unit,
+        gap_unit=unit,
+        comparison="<=",
     )
 
 

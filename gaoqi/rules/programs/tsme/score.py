@@ -10,6 +10,7 @@ single number; an unknown input makes its part a range ``[min, max]`` over the b
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -18,6 +19,7 @@ from gaoqi.rules.engine import Condition, Need, Note
 from gaoqi.rules.parameters import ParameterError, Parameters
 from gaoqi.rules.programs.calibers import TAX_UNIT, has_breakdown, tax_rd_units
 from gaoqi.rules.programs.common import calendar_year, certificate_valid, col_y, points_by_share, ratio
+from gaoqi.rules.programs.parts import score_at_least
 from gaoqi.rules.programs.tsme.program import tsme
 
 Range = tuple[pl.Expr, pl.Expr]
@@ -192,7 +194,7 @@ def _score_notes(p: Parameters) -> list[Note]:
     return [
         Note(
             "评价依据为《科技型中小企业评价办法》（国科发政〔2017〕115号）；常被引用的“国科发政〔2022〕67号”未见其文，"
-            "2022年的67号为国科火字〔2022〕67号服务工作指引，未发现调整评价指标或分档（national-criteria §0.4-1）。"
+            "2022年的67号为国科火字〔2022〕67号服务工作指引，未发现调整评价指标或分档，故按115号评价。"
         ),
         Note(
             f"科技人员和职工总数包括在职、兼职和临时聘用人员，兼职、临时聘用人员全年须累计工作"
@@ -208,7 +210,7 @@ def _score_notes(p: Parameters) -> list[Note]:
         ),
         Note(
             "“成本费用支出总额”未见官方定义，通常理解为营业成本、税金及附加、销售费用、管理费用、研发费用、财务费用之和"
-            "（未经核实，national-criteria §0.4-9）；本次研发投入得分取决于该项。",
+            "（本项目按此理解，未经官方核实）；本次研发投入得分取决于该项。",
             basis == RD_BY_COST,
         ),
         Note(
@@ -230,8 +232,7 @@ def _score_notes(p: Parameters) -> list[Note]:
             (pl.col("ip_class_1_tsme") > 0) | (pl.col("ip_class_2") > 0),
         ),
         Note(
-            "企业成立于上一年度或当年，上一年度数据不足一个完整年度；按实际数据评价（新成立企业的数据年度口径未经核实，"
-            "national-criteria §2.4）。",
+            "企业成立于上一年度或当年，上一年度数据不足一个完整年度；按实际数据评价（新成立企业的数据年度口径未经官方核实）。",
             registered.dt.year() >= calendar_year(3, p),
         ),
     ]
@@ -257,28 +258,25 @@ def evaluation_score(p: Parameters) -> Condition:
     (四) are separate criteria and still apply. The direct route and the score are combined with Kleene OR: a known
     route passes, an unknown one leaves a failing score undetermined.
 
-    Interpretation: the gap is the points still needed — at least the lowest non-zero S&T band when S&T scores 0
-    (those points count towards 60 too), and at least the shortfall to 60.
+    The criterion has two parts, the total and the S&T score, and a direct route as an alternative; the row shows
+    the part that decides. Interpretation: when the S&T score is 0, the gap of that part is the lowest non-zero S&T
+    band (the least that lifts it above 0).
     """
     pass_score = p.tsme.pass_score
     low, high = pl.col("_tsme_score_min"), pl.col("_tsme_score_max")
     st_low, st_high = pl.col("_tsme_st_staff_min"), pl.col("_tsme_st_staff_max")
-    meets, falls_short = low >= pass_score, high < pass_score
-    st_needed: pl.Expr = pl.lit(0)
+    parts = [score_at_least(f"综合得分不低于{pass_score}分", low, high, pass_score)]
     if p.tsme.st_score_nonzero:
-        meets, falls_short = meets & (st_low > 0), falls_short | (st_high == 0)
-        st_needed = pl.when(st_high == 0).then(int(_lowest_st_band(p)["points"])).otherwise(0)
-    scored = pl.when(meets).then(True).when(falls_short).then(False).otherwise(None)
+        st = score_at_least("科技人员指标得分不为0分", st_low, st_high, 0, comparison=">")
+        # the lowest non-zero band is the least that lifts the S&T score above 0
+        parts.append(replace(st, gap=pl.lit(int(_lowest_st_band(p)["points"]))))
+    scored = pl.all_horizontal([part.passed for part in parts])
     routes = _direct_routes(p)
     direct = routes[0][0]
     for route, _ in routes[1:]:
         direct = direct | route  # Kleene OR: true if any route is known to hold
     return Condition(
         passed=direct | scored,
-        value=low,
-        value_max=high,
-        threshold=pl.lit(pass_score),
-        gap=pl.max_horizontal(pass_score - high, st_needed),
         needs=[*_score_needs(p), *_DIRECT_NEEDS],
         notes=[
             *(Note(text, route) for route, text in routes),
@@ -291,6 +289,7 @@ def evaluation_score(p: Parameters) -> Condition:
         ],
         direct=direct,
         direct_label="符合直接认定条件：具有第八条所列情形之一，可直接确认（免于评分）",
+        parts=parts,
     )
 
 
