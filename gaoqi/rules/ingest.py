@@ -42,6 +42,9 @@ from gaoqi.rules.problems import InputError as InputError  # the platform's old 
 from gaoqi.rules.problems import Problem as Problem
 
 ACQUIRED = ("self", "transfer", "gift", "merger")
+COMPETITION_GROUPS = ("enterprise", "maker")
+COMPETITION_GROUP_LABELS = {"企业组": "enterprise", "创客组": "maker"}
+"""The “创客中国” groups' Chinese names, as entrants know them; any other text is refused, never ignored."""
 INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}(\d{1,2})?)?$")
 
 
@@ -514,7 +517,11 @@ def _read_competitions(r: _Reader, items: Any, path: str, as_of: date, row: dict
         item = r.object(raw, where, ("name", "group", "rank", "year", "level"))
         rank = r.number(item.get("rank"), _join(where, "rank"), minimum=1, integer=True)
         name = None if item.get("name") is None else str(item["name"])
-        r.give("competitions", {"name": name, "group": item.get("group"), "level": item.get("level"), "rank": rank,
+        group = item.get("group")
+        group = COMPETITION_GROUP_LABELS.get(group, group) if isinstance(group, str) else group
+        group = r.choice(group, _join(where, "group"), COMPETITION_GROUPS)
+        level = r.choice(item.get("level"), _join(where, "level"), ("national", "provincial"))
+        r.give("competitions", {"name": name, "group": group, "level": level, "rank": rank,
                                 "year": _read_year_of(r, item, where, as_of)})  # fmt: skip
 
 
@@ -528,6 +535,8 @@ ASSESSMENTS = (
 def _read_assessments(r: _Reader, data: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
     data = r.object(data, path, ASSESSMENTS)
     for name, value in data.items():
+        if name not in ASSESSMENTS:  # reported as unknown by object()
+            continue
         where = _join(path, name)
         if name == "rd_management":
             items = r.list(value, where)

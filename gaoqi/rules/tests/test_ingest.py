@@ -168,3 +168,28 @@ def test_the_bundled_example_reads_cleanly() -> None:
     text = resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
     doc = read_json_text(text)
     assert doc.warnings == [] and doc.row["uscc"] == json.loads(text)["enterprise"]["uscc"]
+
+
+def test_an_unknown_assessment_is_named_like_any_other_unknown_field() -> None:
+    found = problems({"as_of": AS_OF, "assessments": {"platfrom_score": 80}})
+    assert found == ["assessments.platfrom_score: 未知字段。您是否想写 platform_score？"]
+
+
+@pytest.mark.parametrize(
+    ("competition", "expected"),
+    [
+        (
+            {"group": "enterprise group", "rank": 300, "year": 2024},
+            "competitions[0].group: 取值应为 enterprise / maker",
+        ),
+        ({"level": "全国", "rank": 30, "year": 2024}, "competitions[0].level: 取值应为 national / provincial"),
+    ],
+)
+def test_competition_groups_and_levels_outside_the_codes_are_refused(competition: Any, expected: str) -> None:
+    assert any(p.startswith(expected) for p in problems({"as_of": AS_OF, "competitions": [competition]}))
+
+
+def test_the_enterprise_group_by_its_chinese_name_keeps_the_maker_china_route() -> None:
+    competitions = [{"name": "“创客中国”中小企业创新创业大赛", "group": "企业组", "rank": 300, "year": 2024}]
+    row = read_document({"as_of": AS_OF, "competitions": competitions}).row
+    assert (row["num_maker_china_top50_3y"], row["num_maker_china_top500_3y"]) == (0, 1)
