@@ -103,6 +103,13 @@ IP_COLUMNS = (
     Spec("count", "count", "有效数量（件）", "number"),
     Spec("acquired", "acquired", "获得方式", "choice", choices=ACQUIRED),
     Spec("core", "is_core_to_main_product", "对主要产品发挥核心支持作用", "tristate"),
+    Spec(
+        "related",
+        "is_related_to_main_product",
+        "与主导产品相关",
+        "tristate",
+        "核心支持主要产品的视为相关；两项都未选时，创新型、专精特新各项无法确定是否计入。",
+    ),
     Spec("granted_on", "granted_on", "最早授权日期", "date"),
 )
 

@@ -402,6 +402,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         granted_on=granted(),
         acquired="self",
         is_core_to_main_product=core,
+        is_related_to_main_product=True,
         is_high_value=bool(rng.random() < 0.3),
         has_economic_benefit=True,
         title="核心工艺发明专利",
@@ -413,6 +414,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         acquired="transfer",
         acquired_on=as_of - timedelta(days=int(rng.integers(30, 900))),
         is_core_to_main_product=core,
+        is_related_to_main_product=True,
         title="受让发明专利",
     )
     add(
@@ -421,6 +423,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         granted_on=granted(),
         acquired="self",
         is_core_to_main_product=core,
+        is_related_to_main_product=True,
         is_used_in_hnte=bool(rng.random() < 0.3),
         title="结构改进实用新型",
     )
@@ -430,6 +433,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         granted_on=granted(),
         acquired="self",
         is_core_to_main_product=bool(rng.random() < 0.5),
+        is_related_to_main_product=True,
         title="生产管理软件V1.0",
     )
     return items

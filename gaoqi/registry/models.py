@@ -190,6 +190,7 @@ class IPItem(TimeStamped):
     acquired = models.CharField("获得方式", max_length=8, blank=True, choices=Acquired.choices)
     acquired_on = models.DateField("受让（获得）日期", null=True, blank=True)
     is_core_to_main_product = _flag("对主要产品（服务）发挥核心支持作用")
+    is_related_to_main_product = _flag("与主导产品相关")
     is_high_value = _flag("高价值知识产权")
     is_used_in_hnte = _flag("已在高企认定中使用（Ⅱ类）")
     has_economic_benefit = _flag("已产生经济效益")

@@ -43,7 +43,19 @@ CLASS_1: Final = (
 CLASS_2: Final = ("utility_model", "design_patent", "software_copyright")
 CERTIFICATE_PROGRAMS: Final = ("hnte", "tsme", "innovative_sme", "srdi_sme", "little_giant")
 INSTITUTION_LEVELS: Final = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
-IP_FLAGS: Final = ("is_core_to_main_product", "is_high_value", "is_used_in_hnte", "has_economic_benefit")
+IP_FLAGS: Final = (
+    "is_core_to_main_product",
+    "is_related_to_main_product",
+    "is_high_value",
+    "is_used_in_hnte",
+    "has_economic_benefit",
+)
+RELATED_IP_READING: Final = (
+    "“与主导产品相关”的知识产权（创新型中小企业、专精特新中小企业、专精特新“小巨人”企业）：标明与主导产品相关，"
+    "或对主要产品（服务）发挥核心支持作用的，计为相关；两项均未标明的，相关与否未知，相应件数无法确定，"
+    "不按0件也不按相关计。科技型中小企业的知识产权得分不要求与主导产品相关。"
+)
+"""The reading of national-criteria §0.4-14, said once for every program whose text says “与主导产品相关”."""
 
 _ID: Final = {"enterprise_id": pl.Int64()}
 ITEM_SCHEMAS: Final[dict[str, dict[str, pl.DataType]]] = {
@@ -111,7 +123,11 @@ def _ranked(best: int) -> pl.Expr:
 
 
 def _ip() -> _Group:
-    """IP counts of national-criteria §1.3 (HNTE), §2.4 (tech SME) and §3A.2 (quality SMEs)."""
+    """IP counts of national-criteria §1.3 (HNTE), §2.4 (tech SME) and §3A.2 (quality SMEs).
+
+    The quality-SME counts (``ip_class_*_sme*``) hold only IP related to the leading product, as every quality-SME
+    text says; see :data:`RELATED_IP_READING`. HNTE counts core support, tech SME counts all.
+    """
     acquired, acquired_on, granted = pl.col("acquired"), pl.col("acquired_on"), pl.col("granted_on")
     transfer = (acquired == "transfer").fill_null(False)
     class_1 = pl.col("kind").is_in(list(CLASS_1))
@@ -120,23 +136,28 @@ def _ip() -> _Group:
     hnte_eligible = class_1 | ~used  # 195号 三（八）: a Class II item serves one recognition only
     recent = transfer & (acquired_on.is_null() | (acquired_on > _before(1)))
     sme = class_1 & ~recent
-    benefit = pl.col("has_economic_benefit") & pl.col("is_core_to_main_product") & (acquired != "transfer")
-    class_2_sme = (pl.col("kind") == "software_copyright") | (granted < _before(2))
     core = pl.col("is_core_to_main_product")
+    # 与主导产品相关 (§0.4-14): core support implies relatedness; "not core" alone says nothing about it
+    related = core | pl.col("is_related_to_main_product")
+    benefit = pl.col("has_economic_benefit") & related & (acquired != "transfer")
+    class_2_sme = (pl.col("kind") == "software_copyright") | (granted < _before(2))
     n = pl.col("count")
     folds: tuple[Fold, ...] = (
         *_sum_if(class_1, "ip_class_1", n),
         *_sum_if(class_1 & (pl.col("kind") != "defense_patent"), "ip_class_1_tsme", n),
         *_sum_if(class_1 & self_made, "ip_class_1_self", n),
-        ("sum", pl.when(sme).then(n).otherwise(0).alias("ip_class_1_sme")),
+        ("sum", pl.when((sme & related).fill_null(False)).then(n).otherwise(0).alias("ip_class_1_sme")),
         # a transfer of unknown date may or may not lie within the year: the count cannot be known
-        ("any", (class_1 & transfer & acquired_on.is_null()).alias("ip_class_1_sme__unknown")),
-        *_sum_if(sme & self_made, "ip_class_1_sme_self", n),
-        *_sum_if(sme & pl.col("is_high_value").fill_null(False), "ip_class_1_sme_high_value", n),
+        (
+            "any",
+            ((sme & related).is_null() | (class_1 & transfer & acquired_on.is_null())).alias("ip_class_1_sme__unknown"),
+        ),
+        *_sum_if(sme & self_made & related, "ip_class_1_sme_self", n),
+        *_sum_if(sme & pl.col("is_high_value").fill_null(False) & related, "ip_class_1_sme_high_value", n),
         *_sum_if(class_1 & benefit, "ip_class_1_sme_benefit", n),
         *_sum_if(~class_1, "ip_class_2", n),
         *_sum_if(~class_1 & ~used, "ip_class_2_unused", n),
-        *_sum_if(~class_1 & class_2_sme, "ip_class_2_sme", n),
+        *_sum_if(~class_1 & class_2_sme & related, "ip_class_2_sme", n),
         *_sum_if(hnte_eligible & core.fill_null(False), "ip_core", n),
         *_sum_if(hnte_eligible & core.is_null(), "ip_core_unknown", n),
         *_sum_if(hnte_eligible & self_made, "ip_self", n),

@@ -107,14 +107,18 @@ _GROUPS: Final[tuple[Fact, ...]] = (
     Fact("ip_core", pl.Int64(), "对主要产品（服务）发挥核心支持作用的知识产权数（高企可用）", "count", 0),
     Fact("ip_core_unknown", pl.Int64(), "未标明是否发挥核心支持作用的知识产权数（高企可用）", "count", 0),
     Fact("ip_self", pl.Int64(), "自主研发的知识产权数（高企可用）", "count", 0),
-    Fact("ip_class_1_sme", pl.Int64(), "Ⅰ类知识产权数（优质中小企业口径，不含受让未满1年）", "count", 0),
-    Fact("ip_class_1_sme_self", pl.Int64(), "自主研发的Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
-    Fact("ip_class_1_sme_high_value", pl.Int64(), "高价值Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
+    Fact(
+        "ip_class_1_sme", pl.Int64(), "与主导产品相关的Ⅰ类知识产权数（优质中小企业口径，不含受让未满1年）", "count", 0
+    ),
+    Fact("ip_class_1_sme_self", pl.Int64(), "与主导产品相关、自主研发的Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
+    Fact(
+        "ip_class_1_sme_high_value", pl.Int64(), "与主导产品相关的高价值Ⅰ类知识产权数（优质中小企业口径）", "count", 0
+    ),
     Fact("ip_class_1_sme_benefit", pl.Int64(), "与主导产品相关且已产生经济效益的Ⅰ类知识产权数（不含受让）", "count", 0),
     Fact(
         "ip_class_2_sme",
         pl.Int64(),
-        "Ⅱ类知识产权数（优质中小企业口径：软著及授权满2年的实用新型、外观设计）",
+        "与主导产品相关的Ⅱ类知识产权数（优质中小企业口径：软著及授权满2年的实用新型、外观设计）",
         "count",
         0,
     ),

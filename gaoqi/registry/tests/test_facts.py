@@ -86,6 +86,7 @@ def _rich(serial: int) -> Enterprise:
     IPItem.objects.create(enterprise=e, kind="utility_model", granted_on=date(2023, 6, 30), acquired="merger")
     IPItem.objects.create(enterprise=e, kind="invention_patent", granted_on=date(2025, 8, 1))  # granted later
     IPItem.objects.create(enterprise=e, kind="invention_patent", acquired="transfer", acquired_on=date(2025, 7, 1))
+    IPItem.objects.filter(enterprise=e).update(is_related_to_main_product=True)
     for program, on in [("hnte", date(2019, 12, 2)), ("hnte", date(2022, 12, 22)), ("srdi_sme", date(2024, 1, 5)),
                         ("little_giant", date(2025, 9, 1))]:  # fmt: skip
         Certificate.objects.create(enterprise=e, program=program, issued_on=on, number=f"GR{on:%Y}")

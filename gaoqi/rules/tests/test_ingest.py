@@ -193,3 +193,26 @@ def test_the_enterprise_group_by_its_chinese_name_keeps_the_maker_china_route() 
     competitions = [{"name": "“创客中国”中小企业创新创业大赛", "group": "企业组", "rank": 300, "year": 2024}]
     row = read_document({"as_of": AS_OF, "competitions": competitions}).row
     assert (row["num_maker_china_top50_3y"], row["num_maker_china_top500_3y"]) == (0, 1)
+
+
+def _ip_row(**flags: Any) -> dict[str, Any]:
+    item = {"kind": "invention_patent", "count": 2, "acquired": "self", "granted_on": "2020-01-01", **flags}
+    return read_document({"as_of": AS_OF, "ip": [item]}).row
+
+
+@pytest.mark.parametrize(
+    ("flags", "related_count"),
+    [
+        ({"is_related_to_main_product": True}, 2),
+        ({"is_core_to_main_product": True}, 2),  # core to the main product is also related to it
+        ({"is_related_to_main_product": False, "is_core_to_main_product": False}, 0),
+        ({}, None),  # neither flag: unknown, never counted as related or as none
+        ({"is_core_to_main_product": False}, None),  # not core says nothing about related
+    ],
+)
+def test_quality_sme_ip_counts_only_ip_related_to_the_leading_product(
+    flags: dict[str, Any], related_count: int | None
+) -> None:
+    row = _ip_row(**flags)
+    assert (row["ip_class_1_sme"], row["ip_class_1_sme_self"]) == (related_count, related_count)
+    assert row["ip_class_1_tsme"] == 2  # tech-SME points do not ask for relatedness

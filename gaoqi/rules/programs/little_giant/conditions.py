@@ -67,7 +67,11 @@ def field_condition(p: Parameters, *, other_fails: bool, notes: list[Note]) -> C
 def class_1_ip_condition(
     p: Parameters, direct: pl.Expr, direct_label: str, direct_needs: list[str], notes: Sequence[Note] = ()
 ) -> Condition:
-    """Class I IP related to the leading product, applied with economic benefit, at the minimum in force."""
+    """Class I IP related to the leading product, applied with economic benefit, at the minimum in force.
+
+    Interpretation (national-criteria §0.4-14): "related" is flagged related or core to the main product; an item
+    flagged neither leaves the count unknown.
+    """
     count, minimum = pl.col("ip_class_1_sme_benefit"), p.little_giant.class_1_ip_min
     return Condition(
         passed=direct | (count >= minimum),

@@ -183,7 +183,11 @@ def rd_expense_ratio(p: Parameters) -> Condition:
 )
 def class_1_ip(p: Parameters) -> Condition:
     """条件4：拥有与主导产品相关的Ⅰ类知识产权1项以上，且实际应用并已产生经济效益；近三年获得省部级以上科技奖励
-    并在获奖单位中排名前三，或拥有省部级以上研发机构的，不受此限。"""
+    并在获奖单位中排名前三，或拥有省部级以上研发机构的，不受此限。
+
+    Interpretation (national-criteria §0.4-14): "related" is flagged related or core to the main product; an item
+    flagged neither leaves the count unknown.
+    """
     q = p.srdi_sme
     count, minimum = pl.col("ip_class_1_sme_benefit"), q.class_1_ip_min
     waived = any_of(
