@@ -129,6 +129,7 @@ def test_ip_aggregation_follows_each_programs_definition() -> None:
                     "acquired": "self",
                     "granted_on": "2025-01-01",
                     "is_core_to_main_product": False,
+                    "is_related_to_main_product": True,
                 },
                 {"kind": "design_patent", "acquired": "self", "granted_on": "2026-01-01"},
             ],
@@ -214,5 +215,5 @@ def test_quality_sme_ip_counts_only_ip_related_to_the_leading_product(
     flags: dict[str, Any], related_count: int | None
 ) -> None:
     row = _ip_row(**flags)
-    assert (row["ip_class_1_sme"], row["ip_class_1_sme_self"]) == (related_count, related_count)
+    assert (row.get("ip_class_1_sme"), row.get("ip_class_1_sme_self")) == (related_count, related_count)
     assert row["ip_class_1_tsme"] == 2  # tech-SME points do not ask for relatedness
