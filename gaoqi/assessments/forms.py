@@ -67,6 +67,11 @@ BASIC = (
          choices=HNTE_DOMAINS),
     Spec("is_strategic_emerging", "enterprise.is_strategic_emerging", "主导产品属于战略性新兴产业", "tristate"),
     Spec("is_sme", "enterprise.is_sme", "符合《中小企业划型标准规定》的中小企业", "tristate"),
+    Spec(
+        "is_tech_innovation_demo", "enterprise.is_tech_innovation_demo", "国家技术创新示范企业（称号有效）", "tristate"
+    ),
+    Spec("is_ip_advantage_or_demo", "enterprise.is_ip_advantage_or_demo", "国家知识产权优势企业或示范企业（称号有效）",
+         "tristate"),
     Spec("tax_collection", "enterprise.tax_collection", "企业所得税征收方式", "choice", choices=TAX_COLLECTION),
 )  # fmt: skip
 

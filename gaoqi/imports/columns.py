@@ -276,6 +276,8 @@ ENTERPRISES = Sheet(
         ),
         _flag(Enterprise, "is_sme"),
         _flag(Enterprise, "is_on_ic_machine_tool_list"),
+        _flag(Enterprise, "is_tech_innovation_demo"),
+        _flag(Enterprise, "is_ip_advantage_or_demo"),
         Column("zones", "所在园区", read=read_zones, note="多个园区以顿号“、”分隔。", width=20),
     ),
 )

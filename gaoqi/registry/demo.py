@@ -266,6 +266,8 @@ def _generate(*, size: int, seed: int, as_of: date) -> None:
                 tax_collection="actual" if rng.random() < 0.96 else "deemed",
                 zones=["江门高新区"] if regions[i] == "440704" and rng.random() < 0.5 else [],
                 is_sme=bool(sales < 4e8 and staff[i] < 1000),
+                is_tech_innovation_demo=False,  # the demo city's officers know of no such title among them
+                is_ip_advantage_or_demo=False,
                 agency=agencies[agency_of[i]] if agency_of[i] < len(AGENCIES) else None,
             )
         )

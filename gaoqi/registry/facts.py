@@ -78,6 +78,14 @@ SRDI_ITEMS = (
     "local_score",
     "platform_score",
 )
+ENTERPRISE_FLAGS = (
+    "is_strategic_emerging",
+    "is_mainland_resident",
+    "is_sme",
+    "is_on_ic_machine_tool_list",
+    "is_tech_innovation_demo",
+    "is_ip_advantage_or_demo",
+)
 DECLARED_LISTS = {
     "ip": "has_ip_record",
     "certificates": "has_certificate_record",
@@ -148,7 +156,7 @@ def _enterprise_part(e: Enterprise) -> dict[str, Any]:
             part[name] = getattr(e, name)
     if e.hnte_domain is not None:  # 0 is "in none of the domains", which the document writes as null
         part["hnte_domain"] = e.hnte_domain or None
-    for flag in ("is_strategic_emerging", "is_mainland_resident", "is_sme", "is_on_ic_machine_tool_list"):
+    for flag in ENTERPRISE_FLAGS:
         if getattr(e, flag) is not None:
             part[flag] = getattr(e, flag)
     if e.zones is not None:
@@ -345,8 +353,8 @@ def _real(field: str) -> Cast:
 
 
 def _enterprise_frame(ids: QuerySet[Any]) -> pl.DataFrame:
-    fields = ("uscc", "name", "registered_on", "region_code", "industry_code", "hnte_domain", "is_strategic_emerging",
-              "is_mainland_resident", "tax_collection", "is_sme", "is_on_ic_machine_tool_list")  # fmt: skip
+    fields = ("uscc", "name", "registered_on", "region_code", "industry_code", "hnte_domain", "tax_collection",
+              *ENTERPRISE_FLAGS)  # fmt: skip
     schema = {"enterprise_id": pl.Int64(), **{name: FACTS_SCHEMA[name] for name in fields}, "zones_": pl.String()}
     rows = Enterprise.objects.filter(pk__in=ids).annotate(enterprise_id=F("pk"))
     frame = _fetch(rows, schema, zones_=Cast(F("zones"), TextField()))  # JSON text, decoded by Polars

@@ -44,6 +44,8 @@ class Enterprise(TimeStamped):
     zones = models.JSONField(_("所在园区"), default=list, blank=True)
     is_sme = models.BooleanField("符合《中小企业划型标准规定》的中小企业", null=True, blank=True)
     is_on_ic_machine_tool_list = models.BooleanField("列入集成电路或工业母机企业清单", default=False)
+    is_tech_innovation_demo = models.BooleanField("国家技术创新示范企业（称号有效）", null=True, blank=True)
+    is_ip_advantage_or_demo = models.BooleanField("国家知识产权优势企业或示范企业（称号有效）", null=True, blank=True)
     agency = models.ForeignKey(
         ServiceAgency,
         verbose_name=_("服务机构"),

@@ -94,6 +94,8 @@ _ENTERPRISE: Final[tuple[Fact, ...]] = (
     Fact("tax_collection", pl.String(), "企业所得税征收方式", choices=("actual", "deemed")),
     Fact("is_on_ic_machine_tool_list", pl.Boolean(), "列入集成电路或工业母机企业清单"),
     Fact("is_sme", pl.Boolean(), "符合《中小企业划型标准规定》的中小企业"),
+    Fact("is_tech_innovation_demo", pl.Boolean(), "国家技术创新示范企业（称号有效）"),
+    Fact("is_ip_advantage_or_demo", pl.Boolean(), "国家知识产权优势企业或知识产权示范企业（称号有效）"),
     Fact("zones", pl.String(), "所在园区（分号分隔）"),
 )
 

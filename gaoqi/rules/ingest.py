@@ -42,6 +42,8 @@ from gaoqi.rules.problems import InputError as InputError  # the platform's old 
 from gaoqi.rules.problems import Problem as Problem
 
 ACQUIRED = ("self", "transfer", "gift", "merger")
+TITLES = ("is_tech_innovation_demo", "is_ip_advantage_or_demo")
+"""Titles held on the evaluation date that a program names (innovative SME direct route), as flags."""
 COMPETITION_GROUPS = ("enterprise", "maker")
 COMPETITION_GROUP_LABELS = {"企业组": "enterprise", "创客组": "maker"}
 """The “创客中国” groups' Chinese names, as entrants know them; any other text is refused, never ignored."""
@@ -214,6 +216,7 @@ ENTERPRISE = (
     "zones",
     "is_on_ic_machine_tool_list",
     "is_sme",
+    *TITLES,
 )
 _RD_TOTALS = ("rd_expense", "rd_expense_domestic", "rd_expense_tax", "rd_intangible_amortisation")
 YEAR_KEYS = (
@@ -309,7 +312,7 @@ def _read_enterprise(r: _Reader, e: Mapping[str, Any], as_of: date, row: dict[st
         row["hnte_domain"] = (
             0 if domain is None else r.number(domain, "enterprise.hnte_domain", minimum=1, maximum=8, integer=True)
         )
-    for flag in ("is_strategic_emerging", "is_mainland_resident", "is_on_ic_machine_tool_list", "is_sme"):
+    for flag in ("is_strategic_emerging", "is_mainland_resident", "is_on_ic_machine_tool_list", "is_sme", *TITLES):
         if flag in e:
             row[flag] = r.boolean(e[flag], f"enterprise.{flag}")
     if "tax_collection" in e:

@@ -217,3 +217,11 @@ def test_quality_sme_ip_counts_only_ip_related_to_the_leading_product(
     row = _ip_row(**flags)
     assert (row.get("ip_class_1_sme"), row.get("ip_class_1_sme_self")) == (related_count, related_count)
     assert row["ip_class_1_tsme"] == 2  # tech-SME points do not ask for relatedness
+
+
+def test_innovation_titles_are_read_as_flags_and_checked() -> None:
+    enterprise = {"is_tech_innovation_demo": True, "is_ip_advantage_or_demo": False}
+    row = read_document({"as_of": AS_OF, "enterprise": enterprise}).row
+    assert (row["is_tech_innovation_demo"], row["is_ip_advantage_or_demo"]) == (True, False)
+    found = problems({"as_of": AS_OF, "enterprise": {"is_tech_innovation_demo": "是"}})
+    assert found == ['enterprise.is_tech_innovation_demo: 应为 true 或 false，收到 "是"。']
