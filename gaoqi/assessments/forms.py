@@ -175,6 +175,13 @@ EXPERT = (
     Spec("has_quality_award", "assessments.has_quality_award", "获得省级以上质量奖荣誉", "tristate"),
     Spec("market_share", "assessments.market_share", "主导产品细分市场占有率（小数，如 0.1 即 10%）", "number"),
     Spec("local_score", "assessments.local_score", "专精特新省级特色指标得分（0–15分）", "number"),
+    Spec("platform_score", "assessments.platform_score", "当年专精特新发展评价得分（平台，0–100分）", "number"),
+    Spec("platform_score_prev", "assessments.platform_score_prev", "上一年度专精特新发展评价得分（平台，0–100分）",
+         "number", "复核企业可按近两年中任一年的得分判断。"),
+    Spec("is_srdi_sme_renewal", "assessments.is_srdi_sme_renewal", "本次为专精特新中小企业复核（有效期满）",
+         "tristate"),
+    Spec("is_little_giant_renewal", "assessments.is_little_giant_renewal", "本次为专精特新“小巨人”企业复核（有效期满）",
+         "tristate"),
 )  # fmt: skip
 
 WHAT_IF = (

@@ -77,6 +77,9 @@ SRDI_ITEMS = (
     "has_quality_award",
     "local_score",
     "platform_score",
+    "platform_score_prev",
+    "is_srdi_sme_renewal",
+    "is_little_giant_renewal",
 )
 ENTERPRISE_FLAGS = (
     "is_strategic_emerging",
@@ -366,7 +369,8 @@ def _enterprise_frame(ids: QuerySet[Any]) -> pl.DataFrame:
 def _record_frame(ids: QuerySet[Any]) -> pl.DataFrame:
     declared = [f.name for f in EnterpriseRecord._meta.get_fields() if f.name.endswith("_record")]
     integers = (*EXPERT_ITEMS, *RD_MANAGEMENT, "niche_years", "market_rank", "local_score")
-    flags = (*RECORD_FLAGS, "has_information_system", "has_certification", "has_own_brand", "has_quality_award")
+    flags = (*RECORD_FLAGS, "has_information_system", "has_certification", "has_own_brand", "has_quality_award",
+             "is_srdi_sme_renewal", "is_little_giant_renewal")  # fmt: skip
     rows = EnterpriseRecord.objects.filter(enterprise__in=ids).order_by()
     schema: dict[str, pl.DataType] = {
         "enterprise_id": pl.Int64(),
@@ -375,6 +379,7 @@ def _record_frame(ids: QuerySet[Any]) -> pl.DataFrame:
         "chain_field": pl.String(),
         "market_share_": pl.Float64(),
         "platform_score_": pl.Float64(),
+        "platform_score_prev_": pl.Float64(),
         "expert_scores_": pl.String(),
     }
     frame = _fetch(
@@ -382,13 +387,14 @@ def _record_frame(ids: QuerySet[Any]) -> pl.DataFrame:
         schema,
         market_share_=_real("market_share"),
         platform_score_=_real("platform_score"),
+        platform_score_prev_=_real("platform_score_prev"),
         expert_scores_=Cast(F("expert_scores"), TextField()),  # JSON text, decoded by Polars
     )
     scores = pl.col("expert_scores_").str.json_decode(pl.List(pl.Int64()))
     complete = (scores.list.len() > 0) & (scores.list.eval(pl.element().is_null()).list.any().not_())
     return (
         frame.rename({name: f"_declared_{name}" for name in declared})
-        .rename({"market_share_": "market_share", "platform_score_": "platform_score"})
+        .rename({name: name[:-1] for name in ("market_share_", "platform_score_", "platform_score_prev_")})
         .with_columns(
             pl.col("chain_field").replace("", None),
             expert_score_sum=pl.when(complete).then(scores.list.sum()),

@@ -409,6 +409,16 @@ class EnterpriseRecord(TimeStamped):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    platform_score_prev = models.DecimalField(
+        "上一年度专精特新发展评价得分（平台）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    is_srdi_sme_renewal = _flag("本次为专精特新中小企业复核（有效期满）")
+    is_little_giant_renewal = _flag("本次为专精特新“小巨人”企业复核（有效期满）")
 
     class Meta:
         verbose_name = "企业记录与评价"

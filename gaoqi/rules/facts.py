@@ -182,6 +182,9 @@ _GROUPS: Final[tuple[Fact, ...]] = (
     Fact("has_quality_award", pl.Boolean(), "获得省级以上质量奖荣誉"),
     Fact("local_score", pl.Int64(), "专精特色：省级特色指标得分", "points", 0, 15),
     Fact("platform_score", pl.Float64(), "专精特新发展评价得分（平台）", "points", 0, 100),
+    Fact("platform_score_prev", pl.Float64(), "上一年度专精特新发展评价得分（平台）", "points", 0, 100),
+    Fact("is_srdi_sme_renewal", pl.Boolean(), "本次为专精特新中小企业复核（有效期满）"),
+    Fact("is_little_giant_renewal", pl.Boolean(), "本次为专精特新“小巨人”企业复核（有效期满）"),
 )
 
 

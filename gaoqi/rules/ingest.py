@@ -531,7 +531,8 @@ def _read_competitions(r: _Reader, items: Any, path: str, as_of: date, row: dict
 ASSESSMENTS = (
     "ip_advancement", "ip_core_support", "ip_acquisition", "standard_bonus", "conversion_score", "rd_management",
     "expert_scores", "niche_years", "market_share", "market_rank", "chain_field", "has_information_system",
-    "has_certification", "has_own_brand", "has_quality_award", "local_score", "platform_score",
+    "has_certification", "has_own_brand", "has_quality_award", "local_score", "platform_score", "platform_score_prev",
+    "is_srdi_sme_renewal", "is_little_giant_renewal",
 )  # fmt: skip
 
 
@@ -558,7 +559,7 @@ def _read_assessments(r: _Reader, data: Any, path: str, as_of: date, row: dict[s
                 row["expert_score_sum"], row["expert_score_count"] = sum(scores), len(scores)
         elif name == "chain_field":
             row[name] = r.choice(value, where, FACTS[name].choices)
-        elif name.startswith("has_"):
+        elif name.startswith(("is_", "has_")):
             row[name] = r.boolean(value, where)
         else:
             fact = FACTS[name]

@@ -225,3 +225,11 @@ def test_innovation_titles_are_read_as_flags_and_checked() -> None:
     assert (row["is_tech_innovation_demo"], row["is_ip_advantage_or_demo"]) == (True, False)
     found = problems({"as_of": AS_OF, "enterprise": {"is_tech_innovation_demo": "是"}})
     assert found == ['enterprise.is_tech_innovation_demo: 应为 true 或 false，收到 "是"。']
+
+
+def test_renewal_flags_and_last_years_platform_score_are_read() -> None:
+    assessments = {"is_little_giant_renewal": True, "platform_score_prev": 61.5}
+    row = read_document({"as_of": AS_OF, "assessments": assessments}).row
+    assert (row["is_little_giant_renewal"], row["platform_score_prev"]) == (True, 61.5)
+    found = problems({"as_of": AS_OF, "assessments": {"platform_score_prev": 101}})
+    assert found == ["assessments.platform_score_prev: 不能大于 100（收到 101）。"]

@@ -43,6 +43,7 @@ from gaoqi.rules.programs.quality_sme import (
     revenue_need,
     revenue_note,
 )
+from gaoqi.rules.programs.renewal import is_renewal, platform_score_condition, renewal_needs
 
 CITATION = f"{DOC_2026} 附件2《专精特新“小巨人”企业认定标准》"
 SECONDARY = Note("2号的认定条件仅见于二手资料（national-criteria §0.3、§3B），官方文本未核对。")
@@ -137,18 +138,22 @@ def revenue_growth(p: Parameters) -> Condition:
 
     Interpretation (national-criteria §0.4-10, unverified): sqrt(Y3/Y1) − 1 on operating revenue, tested exactly as
     (100b)²·Y3 ≥ (100b + a)²·Y1 (at 5 %: 400·Y3 ≥ 441·Y1); a year-1 revenue of zero, or fewer than three accounting
-    years, gives no rate and fails. The gap is last year's revenue still needed. Renewals are not told apart (no fact).
+    years, gives no rate and fails. The gap is last year's revenue still needed. A renewal (declared, or impossible
+    without a little-giant certificate) is not assessed on growth and passes.
     """
     y1, y3 = revenue(1), revenue(3)
     pct = p.little_giant.revenue_growth_min
     active = is_active(1, p)
+    renewal = is_renewal("little_giant")
+    grown = active & compound_growth_at_least(y1, y3, pct)
     return Condition(
-        passed=active & compound_growth_at_least(y1, y3, pct),
+        passed=renewal | grown,
         value=compound_growth(y1, y3),
         threshold=pl.lit(float(fraction(pct)) / 100),
         gap=pl.when(y1 > 0).then(compound_growth_v3_needed(y1, pct) - y3),
-        needs=[revenue_need(1, active), revenue_need(3)],
+        needs=[revenue_need(1, active), revenue_need(3), *renewal_needs("little_giant", grown.fill_null(False).not_())],
         notes=[
+            Note("复核企业不考核营业收入增长率。", renewal.fill_null(False)),
             Note("复合增长率 = sqrt(第3年营业收入 / 第1年营业收入) − 1（national-criteria §0.4-10，未经核对）。"),
             Note(
                 "第1年营业收入为零或经营不足三个会计年度，复合增长率无法计算，按不符合处理，建议人工复核。",
@@ -310,6 +315,7 @@ def industry_field(p: Parameters) -> Condition:
 def platform_score(p: Parameters) -> Condition:
     """条件7：当年专精特新发展评价得分不低于60分（复核企业为近2年任一年）。
 
-    Interpretation: the platform's score is an input, never recomputed.
+    Interpretation: the platform's score is an input, never recomputed; a renewal (declared, or impossible without a
+    little-giant certificate) passes on either of the last two years' scores.
     """
-    return at_least_condition("platform_score", p.little_giant.platform_score_min, [SECONDARY])
+    return platform_score_condition("little_giant", p.little_giant.platform_score_min, [SECONDARY])
