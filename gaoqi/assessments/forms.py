@@ -168,6 +168,8 @@ EXPERT = (
     Spec("rd_management_4", "assessments.rd_management[3]", "研发组织管理：人才培养与绩效评价（0–4分）", "number"),
     Spec("niche_years", "assessments.niche_years", "从事特定细分市场年限（年）", "number"),
     Spec("chain_field", "assessments.chain_field", "主导产品所属领域", "choice", choices=CHAIN_FIELDS),
+    Spec("is_time_honoured_brand", "assessments.is_time_honoured_brand", "列入中华老字号名录", "tristate"),
+    Spec("is_chain_leader_supplier", "assessments.is_chain_leader_supplier", "服务关键产业链重点龙头企业", "tristate"),
     Spec("has_information_system", "assessments.has_information_system", "至少一项核心业务采用信息系统支撑",
          "tristate"),
     Spec("has_certification", "assessments.has_certification", "取得相关管理体系认证或产品认证", "tristate"),

@@ -517,6 +517,7 @@ def _record(rng: np.random.Generator, e: Enterprise, tier: int) -> EnterpriseRec
         record.market_share = Decimal(str(round(float(rng.beta(2, 8) if high else rng.beta(1, 15)), 4)))
         record.market_rank = int(rng.integers(1, 30)) if high else None
         record.chain_field = str(rng.choice(["gap_filling", "six_bases", "key_field", "other"]))
+        record.is_time_honoured_brand = record.is_chain_leader_supplier = False
         record.has_information_system = bool(rng.random() < (0.95 if high else 0.7))
         record.has_certification = bool(rng.random() < (0.9 if high else 0.6))
         record.has_own_brand = bool(rng.random() < (0.9 if high else 0.5))

@@ -71,6 +71,8 @@ SRDI_ITEMS = (
     "market_share",
     "market_rank",
     "chain_field",
+    "is_time_honoured_brand",
+    "is_chain_leader_supplier",
     "has_information_system",
     "has_certification",
     "has_own_brand",
@@ -369,8 +371,7 @@ def _enterprise_frame(ids: QuerySet[Any]) -> pl.DataFrame:
 def _record_frame(ids: QuerySet[Any]) -> pl.DataFrame:
     declared = [f.name for f in EnterpriseRecord._meta.get_fields() if f.name.endswith("_record")]
     integers = (*EXPERT_ITEMS, *RD_MANAGEMENT, "niche_years", "market_rank", "local_score")
-    flags = (*RECORD_FLAGS, "has_information_system", "has_certification", "has_own_brand", "has_quality_award",
-             "is_srdi_sme_renewal", "is_little_giant_renewal")  # fmt: skip
+    flags = (*RECORD_FLAGS, *(name for name in SRDI_ITEMS if name.startswith(("is_", "has_"))))
     rows = EnterpriseRecord.objects.filter(enterprise__in=ids).order_by()
     schema: dict[str, pl.DataType] = {
         "enterprise_id": pl.Int64(),

@@ -396,6 +396,8 @@ class EnterpriseRecord(TimeStamped):
             ("other", "其他"),
         ],
     )
+    is_time_honoured_brand = _flag("列入中华老字号名录")
+    is_chain_leader_supplier = _flag("服务关键产业链重点龙头企业")
     has_information_system = _flag("至少一项核心业务采用信息系统支撑")
     has_certification = _flag("取得相关管理体系认证或发达国家和地区产品认证")
     has_own_brand = _flag("拥有自主品牌")

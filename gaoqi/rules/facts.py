@@ -176,6 +176,8 @@ _GROUPS: Final[tuple[Fact, ...]] = (
         "主导产品所属领域",
         choices=("gap_filling", "six_bases", "key_field", "other"),
     ),
+    Fact("is_time_honoured_brand", pl.Boolean(), "列入中华老字号名录"),
+    Fact("is_chain_leader_supplier", pl.Boolean(), "服务关键产业链重点龙头企业"),
     Fact("has_information_system", pl.Boolean(), "至少一项核心业务采用信息系统支撑"),
     Fact("has_certification", pl.Boolean(), "取得相关管理体系认证或发达国家和地区产品认证"),
     Fact("has_own_brand", pl.Boolean(), "拥有自主品牌"),

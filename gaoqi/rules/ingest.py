@@ -530,7 +530,8 @@ def _read_competitions(r: _Reader, items: Any, path: str, as_of: date, row: dict
 
 ASSESSMENTS = (
     "ip_advancement", "ip_core_support", "ip_acquisition", "standard_bonus", "conversion_score", "rd_management",
-    "expert_scores", "niche_years", "market_share", "market_rank", "chain_field", "has_information_system",
+    "expert_scores", "niche_years", "market_share", "market_rank", "chain_field", "is_time_honoured_brand",
+    "is_chain_leader_supplier", "has_information_system",
     "has_certification", "has_own_brand", "has_quality_award", "local_score", "platform_score", "platform_score_prev",
     "is_srdi_sme_renewal", "is_little_giant_renewal",
 )  # fmt: skip
