@@ -115,6 +115,7 @@ IP_COLUMNS = (
         "tristate",
         "核心支持主要产品的视为相关；两项都未选时，创新型、专精特新各项无法确定是否计入。",
     ),
+    Spec("first_three", "is_among_first_three_holders", "企业为前三位权利人", "tristate"),
     Spec("granted_on", "granted_on", "最早授权日期", "date"),
 )
 

@@ -369,6 +369,7 @@ IP_ITEMS = Sheet(
         Column("acquired_on", "受让（获得）日期", read=read_date, kind="date", width=14),
         _flag(IPItem, "is_core_to_main_product"),
         _flag(IPItem, "is_related_to_main_product"),
+        _flag(IPItem, "is_among_first_three_holders"),
         _flag(IPItem, "is_high_value"),
         _flag(IPItem, "is_used_in_hnte"),
         _flag(IPItem, "has_economic_benefit"),

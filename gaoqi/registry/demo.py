@@ -405,6 +405,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         acquired="self",
         is_core_to_main_product=core,
         is_related_to_main_product=True,
+        is_among_first_three_holders=True,
         is_high_value=bool(rng.random() < 0.3),
         has_economic_benefit=True,
         title="核心工艺发明专利",

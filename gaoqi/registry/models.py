@@ -193,6 +193,7 @@ class IPItem(TimeStamped):
     acquired_on = models.DateField("受让（获得）日期", null=True, blank=True)
     is_core_to_main_product = _flag("对主要产品（服务）发挥核心支持作用")
     is_related_to_main_product = _flag("与主导产品相关")
+    is_among_first_three_holders = _flag("企业为前三位权利人")
     is_high_value = _flag("高价值知识产权")
     is_used_in_hnte = _flag("已在高企认定中使用（Ⅱ类）")
     has_economic_benefit = _flag("已产生经济效益")

@@ -46,6 +46,7 @@ INSTITUTION_LEVELS: Final = {"national": 4, "provincial": 3, "municipal": 2, "be
 IP_FLAGS: Final = (
     "is_core_to_main_product",
     "is_related_to_main_product",
+    "is_among_first_three_holders",
     "is_high_value",
     "is_used_in_hnte",
     "has_economic_benefit",
@@ -155,6 +156,7 @@ def _ip() -> _Group:
         *_sum_if(sme & self_made & related, "ip_class_1_sme_self", n),
         *_sum_if(sme & pl.col("is_high_value").fill_null(False) & related, "ip_class_1_sme_high_value", n),
         *_sum_if(class_1 & benefit, "ip_class_1_sme_benefit", n),
+        *_sum_if(class_1 & benefit & pl.col("is_among_first_three_holders"), "ip_class_1_sme_benefit_top3", n),
         *_sum_if(~class_1, "ip_class_2", n),
         *_sum_if(~class_1 & ~used, "ip_class_2_unused", n),
         *_sum_if(~class_1 & class_2_sme & related, "ip_class_2_sme", n),

@@ -118,6 +118,13 @@ _GROUPS: Final[tuple[Fact, ...]] = (
     ),
     Fact("ip_class_1_sme_benefit", pl.Int64(), "与主导产品相关且已产生经济效益的Ⅰ类知识产权数（不含受让）", "count", 0),
     Fact(
+        "ip_class_1_sme_benefit_top3",
+        pl.Int64(),
+        "与主导产品相关且已产生经济效益、企业为前三位权利人的Ⅰ类知识产权数（不含受让）",
+        "count",
+        0,
+    ),
+    Fact(
         "ip_class_2_sme",
         pl.Int64(),
         "与主导产品相关的Ⅱ类知识产权数（优质中小企业口径：软著及授权满2年的实用新型、外观设计）",

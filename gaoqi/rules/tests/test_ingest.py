@@ -233,3 +233,13 @@ def test_renewal_flags_and_last_years_platform_score_are_read() -> None:
     assert (row["is_little_giant_renewal"], row["platform_score_prev"]) == (True, 61.5)
     found = problems({"as_of": AS_OF, "assessments": {"platform_score_prev": 101}})
     assert found == ["assessments.platform_score_prev: 不能大于 100（收到 101）。"]
+
+
+def test_first_three_rights_holders_are_counted_apart_and_unknown_when_not_flagged() -> None:
+    item = {"kind": "invention_patent", "count": 3, "acquired": "self", "granted_on": "2020-01-01",
+            "is_related_to_main_product": True, "has_economic_benefit": True}  # fmt: skip
+    doc = {"as_of": AS_OF, "ip": [{**item, "is_among_first_three_holders": True}, {**item, "count": 2}]}
+    row = read_document(doc).row
+    assert row["ip_class_1_sme_benefit"] == 5 and row.get("ip_class_1_sme_benefit_top3") is None
+    doc["ip"][1]["is_among_first_three_holders"] = False
+    assert read_document(doc).row["ip_class_1_sme_benefit_top3"] == 3

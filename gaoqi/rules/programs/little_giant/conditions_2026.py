@@ -237,8 +237,9 @@ def class_1_ip(p: Parameters) -> Condition:
     """条件4：拥有4项以上与主导产品相关的Ⅰ类知识产权，且实际应用并已产生经济效益（一个来源另称：不含受让，且企业
     须为前三位权利人）；近三年获得国家级科技奖励并在获奖单位中排名前三的，不受此限。
 
-    Interpretation: counted by ``ip_class_1_sme_benefit`` (which excludes transferred-in IP); the "first three
-    rights holders" rule has no fact.
+    Interpretation: counted by ``ip_class_1_sme_benefit_top3``: related to the leading product (§0.4-14), with
+    economic benefit, not transferred in, and the enterprise among the first three rights holders — the secondary
+    source's reading is applied, and an item without that flag leaves the count unknown.
     """
     return class_1_ip_condition(
         p,
@@ -246,6 +247,7 @@ def class_1_ip(p: Parameters) -> Condition:
         "近三年获得国家级科技奖励并在获奖单位中排名前三，不受知识产权条件限制",
         ["num_awards_national_top3_3y"],
         [SECONDARY],
+        column="ip_class_1_sme_benefit_top3",
     )
 
 
