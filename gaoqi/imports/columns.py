@@ -425,7 +425,14 @@ AWARDS = Sheet(
     model=Award,
     key=("uscc", "level", "year", "name"),
     what="一行一项科技奖励。同一企业、同一级别、同一年度、同一奖项再次导入时按本行更新。",
-    columns=(USCC, _level(Award), _year("获奖年度"), _named("奖项名称"), _rank("完成单位排名")),
+    columns=(
+        USCC,
+        _level(Award),
+        _year("获奖年度"),
+        _named("奖项名称"),
+        _rank("完成单位排名"),
+        _choice("kind", "奖项类型", list(Award.Kind.choices), note="留空为科学技术奖；其他奖项不计入科技奖励。"),
+    ),
 )
 
 STANDARDS = Sheet(

@@ -218,13 +218,12 @@ def _certificates(rows: QuerySet[Certificate], as_of: date) -> list[dict[str, An
 
 
 def _ranked_items(rows: QuerySet[Any], as_of: date) -> list[dict[str, Any]]:
-    """Awards and standards: level, rank, year and name, without those of a year after ``as_of``'s."""
+    """Awards and standards: level, rank, year, name and an award's kind, without those of a year after ``as_of``'s."""
     items = []
     for row in rows.exclude(year__gt=as_of.year):
         entry: dict[str, Any] = {"level": row.level}
         entry.update({name: getattr(row, name) for name in ("rank", "year") if getattr(row, name) is not None})
-        if row.name:
-            entry["name"] = row.name
+        entry.update({name: getattr(row, name) for name in ("name", "kind") if getattr(row, name, "")})
         items.append(entry)
     return items
 
@@ -439,6 +438,7 @@ def _item_frames(ids: QuerySet[Any]) -> dict[str, pl.DataFrame]:
     }  # fmt: skip
     ip = _fetch(IPItem.objects.filter(enterprise__in=ids), ITEM_SCHEMAS["ip"])
     frames["ip"] = ip.with_columns(pl.col("acquired").replace("", None))
+    frames["awards"] = frames["awards"].with_columns(pl.col("kind").replace("", None))
     financing = {**ITEM_SCHEMAS["equity_financing"], "amount_": pl.Int64()}
     del financing["amount"]
     rows = EquityFinancing.objects.filter(enterprise__in=ids)

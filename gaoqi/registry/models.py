@@ -263,11 +263,16 @@ class Award(TimeStamped):
         NATIONAL = "national", "国家级"
         PROVINCIAL = "provincial", "省部级"
 
+    class Kind(models.TextChoices):  # blank: a science and technology award, as facts.md's awards are
+        SCIENCE_TECHNOLOGY = "science_technology", "科学技术奖"
+        OTHER = "other", "其他奖项（不计入科技奖励）"
+
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="awards")
     level = models.CharField("级别", max_length=12, choices=Level.choices)
     rank = models.PositiveSmallIntegerField("排名", null=True, blank=True, validators=[MinValueValidator(1)])
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True, validators=[MinValueValidator(1949)])
     name = models.CharField("奖项名称", max_length=200, blank=True)
+    kind = models.CharField("奖项类型", max_length=20, blank=True, choices=Kind.choices)
 
     class Meta:
         verbose_name = "科技奖励"

@@ -71,7 +71,7 @@ ITEM_SCHEMAS: Final[dict[str, dict[str, pl.DataType]]] = {
     },
     "certificates": {**_ID, "program": pl.String(), "issued_on": pl.Date()},
     "incidents": {**_ID, "date": pl.Date()},
-    "awards": {**_ID, "level": pl.String(), "rank": pl.Int64(), "year": pl.Int64()},
+    "awards": {**_ID, "level": pl.String(), "rank": pl.Int64(), "year": pl.Int64(), "kind": pl.String()},
     "rd_institutions": {**_ID, "level": pl.String()},
     "standards": {**_ID, "level": pl.String(), "rank": pl.Int64(), "year": pl.Int64()},
     "equity_financing": {**_ID, "date": pl.Date(), "amount": pl.Int64()},
@@ -188,8 +188,14 @@ def _year_held() -> pl.Expr:
     return pl.col("year").is_null() | (pl.col("year") <= AS_OF.dt.year())
 
 
+AWARD_KINDS: Final = ("science_technology", "other")
+"""科学技术奖 (what every program counts) or another award of that level (中国专利奖, 质量奖 …), listed but not counted;
+facts.md's awards are S&T awards, so an award of no kind is one."""
+
+
 def _awards() -> _Group:
-    national, known = pl.col("level") == "national", pl.col("level").is_not_null()
+    s_and_t = pl.col("kind").fill_null("science_technology") == "science_technology"
+    national, known = s_and_t & (pl.col("level") == "national"), s_and_t & pl.col("level").is_not_null()
     folds = (
         _count_if(national & _ranked(3) & _within(5), "num_awards_national_top3_5y"),
         _count_if(national & _ranked(3) & _within(3), "num_awards_national_top3_3y"),

@@ -30,6 +30,7 @@ from stdnum.cn import uscc as uscc_checksum
 from stdnum.exceptions import ValidationError
 
 from gaoqi.rules.aggregate import (
+    AWARD_KINDS,
     CERTIFICATE_PROGRAMS,
     CLASS_1,
     CLASS_2,
@@ -478,10 +479,11 @@ def _read_awards(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, 
     r.give("awards")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
-        item = r.object(raw, where, ("level", "rank", "year", "name"))
+        item = r.object(raw, where, ("level", "rank", "year", "name", "kind"))
         level = r.choice(item.get("level"), _join(where, "level"), ("national", "provincial"))
         rank = r.number(item.get("rank"), _join(where, "rank"), minimum=1, integer=True)
-        r.give("awards", {"level": level, "rank": rank, "year": _read_year_of(r, item, where, as_of)})
+        kind = r.choice(item.get("kind"), _join(where, "kind"), AWARD_KINDS)
+        r.give("awards", {"level": level, "rank": rank, "year": _read_year_of(r, item, where, as_of), "kind": kind})
 
 
 def _read_institutions(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:

@@ -243,3 +243,15 @@ def test_first_three_rights_holders_are_counted_apart_and_unknown_when_not_flagg
     assert row["ip_class_1_sme_benefit"] == 5 and row.get("ip_class_1_sme_benefit_top3") is None
     doc["ip"][1]["is_among_first_three_holders"] = False
     assert read_document(doc).row["ip_class_1_sme_benefit_top3"] == 3
+
+
+def test_an_award_of_another_kind_is_listed_but_not_counted_as_a_science_and_technology_award() -> None:
+    awards = [
+        {"level": "national", "rank": 1, "year": 2024, "kind": "other", "name": "中国专利奖"},
+        {"level": "national", "rank": 2, "year": 2024, "name": "国家科学技术进步奖"},  # no kind: an S&T award
+    ]
+    row = read_document({"as_of": AS_OF, "awards": awards}).row
+    assert (row["num_awards_national_top3_3y"], row["num_awards_3y"]) == (1, 1)
+    assert problems({"as_of": AS_OF, "awards": [{"level": "national", "kind": "专利奖"}]}) == [
+        'awards[0].kind: 取值应为 science_technology / other 之一，收到 "专利奖"。'
+    ]
