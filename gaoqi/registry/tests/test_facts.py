@@ -331,7 +331,8 @@ def _random_enterprise(rng: random.Random, serial: int) -> Enterprise:
         Incident.objects.create(enterprise=e, date=date(rng.randint(2020, 2025), rng.randint(1, 12), 1), kind="safety")
     for _ in range(rng.randint(0, 2)):
         Award.objects.create(enterprise=e, level=rng.choice(Award.Level.values), rank=_maybe(rng, rng.randint(1, 6)),
-                             year=_maybe(rng, rng.randint(2019, 2025)), kind=rng.choice(["", *Award.Kind.values]))  # fmt: skip
+                             year=_maybe(rng, rng.randint(2019, 2025)),
+                             kind=rng.choice(["", *Award.Kind.values]))  # fmt: skip
     if rng.random() < 0.5:
         EnterpriseRecord.objects.create(
             enterprise=e,
