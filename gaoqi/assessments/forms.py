@@ -61,6 +61,11 @@ BASIC = (
          choices=DOMAIN_CHOICES),
     Spec("is_strategic_emerging", "enterprise.is_strategic_emerging", "主导产品属于战略性新兴产业", "tristate"),
     Spec("is_sme", "enterprise.is_sme", "符合《中小企业划型标准规定》的中小企业", "tristate"),
+    Spec(
+        "is_tech_innovation_demo", "enterprise.is_tech_innovation_demo", "国家技术创新示范企业（称号有效）", "tristate"
+    ),
+    Spec("is_ip_advantage_or_demo", "enterprise.is_ip_advantage_or_demo", "国家知识产权优势企业或示范企业（称号有效）",
+         "tristate"),
     Spec("tax_collection", "enterprise.tax_collection", "企业所得税征收方式", "choice", choices=TAX_COLLECTION),
 )  # fmt: skip
 
@@ -97,6 +102,14 @@ IP_COLUMNS = (
     Spec("count", "count", "有效数量（件）", "number"),
     Spec("acquired", "acquired", "获得方式", "choice", choices=ACQUIRED),
     Spec("core", "is_core_to_main_product", "对主要产品发挥核心支持作用", "tristate"),
+    Spec(
+        "related",
+        "is_related_to_main_product",
+        "与主导产品相关",
+        "tristate",
+        "核心支持主要产品的视为相关；两项都未选时，创新型、专精特新各项无法确定是否计入。",
+    ),
+    Spec("first_three", "is_among_first_three_holders", "企业为前三位权利人", "tristate"),
     Spec("granted_on", "granted_on", "最早授权日期", "date"),
 )
 
@@ -150,6 +163,8 @@ EXPERT = (
     Spec("rd_management_4", "assessments.rd_management[3]", "研发组织管理：人才培养与绩效评价（0–4分）", "number"),
     Spec("niche_years", "assessments.niche_years", "从事特定细分市场年限（年）", "number"),
     Spec("chain_field", "assessments.chain_field", "主导产品所属领域", "choice", choices=CHAIN_FIELDS),
+    Spec("is_time_honoured_brand", "assessments.is_time_honoured_brand", "列入中华老字号名录", "tristate"),
+    Spec("is_chain_leader_supplier", "assessments.is_chain_leader_supplier", "服务关键产业链重点龙头企业", "tristate"),
     Spec("has_information_system", "assessments.has_information_system", "至少一项核心业务采用信息系统支撑",
          "tristate"),
     Spec("has_certification", "assessments.has_certification", "取得相关管理体系认证或产品认证", "tristate"),
@@ -157,6 +172,13 @@ EXPERT = (
     Spec("has_quality_award", "assessments.has_quality_award", "获得省级以上质量奖荣誉", "tristate"),
     Spec("market_share", "assessments.market_share", "主导产品细分市场占有率（小数，如 0.1 即 10%）", "number"),
     Spec("local_score", "assessments.local_score", "专精特新省级特色指标得分（0–15分）", "number"),
+    Spec("platform_score", "assessments.platform_score", "当年专精特新发展评价得分（平台，0–100分）", "number"),
+    Spec("platform_score_prev", "assessments.platform_score_prev", "上一年度专精特新发展评价得分（平台，0–100分）",
+         "number", "复核企业可按近两年中任一年的得分判断。"),
+    Spec("is_srdi_sme_renewal", "assessments.is_srdi_sme_renewal", "本次为专精特新中小企业复核（有效期满）",
+         "tristate"),
+    Spec("is_little_giant_renewal", "assessments.is_little_giant_renewal", "本次为专精特新“小巨人”企业复核（有效期满）",
+         "tristate"),
 )  # fmt: skip
 
 WHAT_IF = (

@@ -35,32 +35,12 @@ from gaoqi.imports.columns import (
 from gaoqi.imports.workbook import SheetRows
 from gaoqi.registry.models import Enterprise, YearlyFigures
 from gaoqi.registry.selectors import enterprises_visible_to
-from gaoqi.rules import INDUSTRY_CODE
+from gaoqi.rules import INDUSTRY_CODE, Problem
 
 CREATE, UPDATE, UNCHANGED, INVALID = "create", "update", "unchanged", "invalid"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "无变化", INVALID: "有问题"}
 CHUNK = 2000  # ids per IN (...) query: well inside every database's limit on parameters
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Problem:
-    sheet: str
-    row: int | None  # the row number Excel shows; None for a problem with the sheet's header
-    column: str  # the header as the template prints it; "" for the whole row
-    value: str  # the cell as typed, shortened
-    message: str
-    blocking: bool = True
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-            "blocking": self.blocking,
-        }
 
 
 @dataclass
@@ -81,7 +61,7 @@ class RowPlan:
     def refuse(self, column: Column | str, message: str, *, value: Any = None) -> None:
         header = column.header if isinstance(column, Column) else column
         shown = "" if value is None else _shown(value)
-        self.problems.append(Problem(self.sheet.name, self.row, header, shown, message))
+        self.problems.append(Problem("", message, sheet=self.sheet.name, row=self.row, column=header, value=shown))
 
 
 @dataclass
@@ -180,7 +160,7 @@ def _read_rows(found: SheetRows, problems: list[Problem]) -> list[RowPlan]:
     plans = []
     blocked = any(blocking for _, _, blocking in found.header_problems)
     for header, message, blocking in found.header_problems:
-        problems.append(Problem(sheet.name, None, header, "", message, blocking))
+        problems.append(Problem("", message, sheet=sheet.name, column=header, blocking=blocking))
     seen: dict[tuple[Any, ...], int] = {}
     for number, cells in found.rows:
         plan = RowPlan(sheet, number, {})

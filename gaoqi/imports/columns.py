@@ -276,6 +276,8 @@ ENTERPRISES = Sheet(
         ),
         _flag(Enterprise, "is_sme"),
         _flag(Enterprise, "is_on_ic_machine_tool_list"),
+        _flag(Enterprise, "is_tech_innovation_demo"),
+        _flag(Enterprise, "is_ip_advantage_or_demo"),
         Column("zones", "所在园区", read=read_zones, note="多个园区以顿号“、”分隔。", width=20),
     ),
 )
@@ -366,6 +368,8 @@ IP_ITEMS = Sheet(
         _choice("acquired", "获得方式", list(IPItem.Acquired.choices)),
         Column("acquired_on", "受让（获得）日期", read=read_date, kind="date", width=14),
         _flag(IPItem, "is_core_to_main_product"),
+        _flag(IPItem, "is_related_to_main_product"),
+        _flag(IPItem, "is_among_first_three_holders"),
         _flag(IPItem, "is_high_value"),
         _flag(IPItem, "is_used_in_hnte"),
         _flag(IPItem, "has_economic_benefit"),
@@ -421,7 +425,14 @@ AWARDS = Sheet(
     model=Award,
     key=("uscc", "level", "year", "name"),
     what="一行一项科技奖励。同一企业、同一级别、同一年度、同一奖项再次导入时按本行更新。",
-    columns=(USCC, _level(Award), _year("获奖年度"), _named("奖项名称"), _rank("完成单位排名")),
+    columns=(
+        USCC,
+        _level(Award),
+        _year("获奖年度"),
+        _named("奖项名称"),
+        _rank("完成单位排名"),
+        _choice("kind", "奖项类型", list(Award.Kind.choices), note="留空为科学技术奖；其他奖项不计入科技奖励。"),
+    ),
 )
 
 STANDARDS = Sheet(

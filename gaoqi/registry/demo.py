@@ -265,6 +265,8 @@ def _generate(*, size: int, seed: int, as_of: date) -> None:
                 tax_collection="actual" if rng.random() < 0.96 else "deemed",
                 zones=["江门高新区"] if regions[i] == "440704" and rng.random() < 0.5 else [],
                 is_sme=bool(sales < 4e8 and staff[i] < 1000),
+                is_tech_innovation_demo=False,  # the demo city's officers know of no such title among them
+                is_ip_advantage_or_demo=False,
                 agency=agencies[agency_of[i]] if agency_of[i] < len(AGENCIES) else None,
             )
         )
@@ -401,6 +403,8 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         granted_on=granted(),
         acquired="self",
         is_core_to_main_product=core,
+        is_related_to_main_product=True,
+        is_among_first_three_holders=True,
         is_high_value=bool(rng.random() < 0.3),
         has_economic_benefit=True,
         title="核心工艺发明专利",
@@ -412,6 +416,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         acquired="transfer",
         acquired_on=as_of - timedelta(days=int(rng.integers(30, 900))),
         is_core_to_main_product=core,
+        is_related_to_main_product=True,
         title="受让发明专利",
     )
     add(
@@ -420,6 +425,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         granted_on=granted(),
         acquired="self",
         is_core_to_main_product=core,
+        is_related_to_main_product=True,
         is_used_in_hnte=bool(rng.random() < 0.3),
         title="结构改进实用新型",
     )
@@ -429,6 +435,7 @@ def _ip(rng: np.random.Generator, e: Enterprise, tier: int, as_of: date) -> list
         granted_on=granted(),
         acquired="self",
         is_core_to_main_product=bool(rng.random() < 0.5),
+        is_related_to_main_product=True,
         title="生产管理软件V1.0",
     )
     return items
@@ -510,6 +517,7 @@ def _record(rng: np.random.Generator, e: Enterprise, tier: int) -> EnterpriseRec
         record.market_share = Decimal(str(round(float(rng.beta(2, 8) if high else rng.beta(1, 15)), 4)))
         record.market_rank = int(rng.integers(1, 30)) if high else None
         record.chain_field = str(rng.choice(["gap_filling", "six_bases", "key_field", "other"]))
+        record.is_time_honoured_brand = record.is_chain_leader_supplier = False
         record.has_information_system = bool(rng.random() < (0.95 if high else 0.7))
         record.has_certification = bool(rng.random() < (0.9 if high else 0.6))
         record.has_own_brand = bool(rng.random() < (0.9 if high else 0.5))

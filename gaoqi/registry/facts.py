@@ -25,7 +25,7 @@ frame keeps it with its date of establishment, which the rules find too recent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -47,10 +47,18 @@ from gaoqi.registry.models import (
     Standard,
     YearlyFigures,
 )
-from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, RD_BREAKDOWN, YEARLY_BASES, YEARS
-from gaoqi.rules.ingest import CLASS_1, INSTITUTION_LEVELS
+from gaoqi.rules import (
+    FACTS,
+    FACTS_SCHEMA,
+    IP_FLAGS,
+    ITEM_SCHEMAS,
+    RD_BREAKDOWN,
+    YEARLY_BASES,
+    YEARS,
+    aggregate,
+    with_rd_breakdown,
+)
 
-IP_FLAGS = ("is_core_to_main_product", "is_high_value", "is_used_in_hnte", "has_economic_benefit")
 RECORD_FLAGS = (
     "is_on_abnormal_list",
     "is_seriously_dishonest",
@@ -64,13 +72,36 @@ SRDI_ITEMS = (
     "market_share",
     "market_rank",
     "chain_field",
+    "is_time_honoured_brand",
+    "is_chain_leader_supplier",
     "has_information_system",
     "has_certification",
     "has_own_brand",
     "has_quality_award",
     "local_score",
     "platform_score",
+    "platform_score_prev",
+    "is_srdi_sme_renewal",
+    "is_little_giant_renewal",
 )
+ENTERPRISE_FLAGS = (
+    "is_strategic_emerging",
+    "is_mainland_resident",
+    "is_sme",
+    "is_on_ic_machine_tool_list",
+    "is_tech_innovation_demo",
+    "is_ip_advantage_or_demo",
+)
+DECLARED_LISTS = {
+    "ip": "has_ip_record",
+    "certificates": "has_certificate_record",
+    "incidents": "has_incident_record",
+    "awards": "has_award_record",
+    "rd_institutions": "has_rd_institution_record",
+    "standards": "has_standard_record",
+    "equity_financing": "has_equity_financing_record",
+}
+"""The lists the registry keeps, and the ``EnterpriseRecord`` flag that declares each complete even when empty."""
 RD_MANAGEMENT = tuple(f"rd_management_{i}" for i in range(1, 5))
 BREAKDOWN_FIELDS = tuple(f"rd_{key}" for key in RD_BREAKDOWN)
 
@@ -78,14 +109,6 @@ BREAKDOWN_FIELDS = tuple(f"rd_{key}" for key in RD_BREAKDOWN)
 def whole_yuan(amount: Decimal) -> int:
     """An amount rounded to whole yuan, half up (ties away from zero), as facts.md wants money."""
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def years_before(on: date, years: int) -> date:
-    """The same day ``years`` years earlier; 29 February becomes 28 February (as ``gaoqi.rules.ingest`` reads it)."""
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:
-        return on.replace(year=on.year - years, day=28)
 
 
 def fiscal_years(enterprise: Enterprise, as_of: date) -> range:
@@ -139,7 +162,7 @@ def _enterprise_part(e: Enterprise) -> dict[str, Any]:
             part[name] = getattr(e, name)
     if e.hnte_domain is not None:  # 0 is "in none of the domains", which the document writes as null
         part["hnte_domain"] = e.hnte_domain or None
-    for flag in ("is_strategic_emerging", "is_mainland_resident", "is_sme", "is_on_ic_machine_tool_list"):
+    for flag in ENTERPRISE_FLAGS:
         if getattr(e, flag) is not None:
             part[flag] = getattr(e, flag)
     if e.zones is not None:
@@ -196,13 +219,12 @@ def _certificates(rows: QuerySet[Certificate], as_of: date) -> list[dict[str, An
 
 
 def _ranked_items(rows: QuerySet[Any], as_of: date) -> list[dict[str, Any]]:
-    """Awards and standards: level, rank, year and name, without those of a year after ``as_of``'s."""
+    """Awards and standards: level, rank, year, name and an award's kind, without those of a year after ``as_of``'s."""
     items = []
     for row in rows.exclude(year__gt=as_of.year):
         entry: dict[str, Any] = {"level": row.level}
         entry.update({name: getattr(row, name) for name in ("rank", "year") if getattr(row, name) is not None})
-        if row.name:
-            entry["name"] = row.name
+        entry.update({name: getattr(row, name) for name in ("name", "kind") if getattr(row, name, "")})
         items.append(entry)
     return items
 
@@ -260,11 +282,10 @@ def facts_frame(enterprises: QuerySet[Enterprise], *, as_of: date) -> pl.DataFra
     frame = _enterprise_frame(ids)
     frame = frame.join(_record_frame(ids), on="enterprise_id", how="left")
     frame = _with_years(frame, ids, as_of)
-    for build in (_ip_frame, _certificate_frame, _incident_frame, _award_frame, _institution_frame, _standard_frame,
-                  _financing_frame):  # fmt: skip
-        counts, declared = build(ids, as_of)
-        frame = _with_group(frame, counts, declared)
-    frame = frame.with_columns(has_certificate_record=pl.when(pl.col("_given_has_certificate_record")).then(True))
+    declared = frame.select(
+        "enterprise_id", *(pl.col(f"_declared_{flag}").alias(group) for group, flag in DECLARED_LISTS.items())
+    )
+    frame = frame.join(aggregate(_item_frames(ids), declared, as_of=as_of), on="enterprise_id", how="left")
     columns = [
         pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
         for name, dtype in FACTS_SCHEMA.items()
@@ -337,8 +358,8 @@ def _real(field: str) -> Cast:
 
 
 def _enterprise_frame(ids: QuerySet[Any]) -> pl.DataFrame:
-    fields = ("uscc", "name", "registered_on", "region_code", "industry_code", "hnte_domain", "is_strategic_emerging",
-              "is_mainland_resident", "tax_collection", "is_sme", "is_on_ic_machine_tool_list")  # fmt: skip
+    fields = ("uscc", "name", "registered_on", "region_code", "industry_code", "hnte_domain", "tax_collection",
+              *ENTERPRISE_FLAGS)  # fmt: skip
     schema = {"enterprise_id": pl.Int64(), **{name: FACTS_SCHEMA[name] for name in fields}, "zones_": pl.String()}
     rows = Enterprise.objects.filter(pk__in=ids).annotate(enterprise_id=F("pk"))
     frame = _fetch(rows, schema, zones_=Cast(F("zones"), TextField()))  # JSON text, decoded by Polars
@@ -350,7 +371,7 @@ def _enterprise_frame(ids: QuerySet[Any]) -> pl.DataFrame:
 def _record_frame(ids: QuerySet[Any]) -> pl.DataFrame:
     declared = [f.name for f in EnterpriseRecord._meta.get_fields() if f.name.endswith("_record")]
     integers = (*EXPERT_ITEMS, *RD_MANAGEMENT, "niche_years", "market_rank", "local_score")
-    flags = (*RECORD_FLAGS, "has_information_system", "has_certification", "has_own_brand", "has_quality_award")
+    flags = (*RECORD_FLAGS, *(name for name in SRDI_ITEMS if name.startswith(("is_", "has_"))))
     rows = EnterpriseRecord.objects.filter(enterprise__in=ids).order_by()
     schema: dict[str, pl.DataType] = {
         "enterprise_id": pl.Int64(),
@@ -359,6 +380,7 @@ def _record_frame(ids: QuerySet[Any]) -> pl.DataFrame:
         "chain_field": pl.String(),
         "market_share_": pl.Float64(),
         "platform_score_": pl.Float64(),
+        "platform_score_prev_": pl.Float64(),
         "expert_scores_": pl.String(),
     }
     frame = _fetch(
@@ -366,13 +388,14 @@ def _record_frame(ids: QuerySet[Any]) -> pl.DataFrame:
         schema,
         market_share_=_real("market_share"),
         platform_score_=_real("platform_score"),
+        platform_score_prev_=_real("platform_score_prev"),
         expert_scores_=Cast(F("expert_scores"), TextField()),  # JSON text, decoded by Polars
     )
     scores = pl.col("expert_scores_").str.json_decode(pl.List(pl.Int64()))
     complete = (scores.list.len() > 0) & (scores.list.eval(pl.element().is_null()).list.any().not_())
     return (
         frame.rename({name: f"_declared_{name}" for name in declared})
-        .rename({"market_share_": "market_share", "platform_score_": "platform_score"})
+        .rename({name: name[:-1] for name in ("market_share_", "platform_score_", "platform_score_prev_")})
         .with_columns(
             pl.col("chain_field").replace("", None),
             expert_score_sum=pl.when(complete).then(scores.list.sum()),
@@ -397,11 +420,7 @@ def _with_years(frame: pl.DataFrame, ids: QuerySet[Any], as_of: date) -> pl.Data
     years = years.join(registered, on="enterprise_id").filter(
         pl.col("_registered").is_null() | (pl.col("year") >= pl.col("_registered"))
     )
-    has_breakdown = pl.any_horizontal(pl.col(f).is_not_null() for f in BREAKDOWN_FIELDS)
-    years = years.with_columns(
-        *(pl.when(has_breakdown).then(pl.col(f).fill_null(0)).alias(f) for f in BREAKDOWN_FIELDS),
-        pl.when(has_breakdown).then(None).otherwise(pl.col("rd_expense")).alias("rd_expense"),
-    )
+    years = with_rd_breakdown(years)
     for k in YEARS:
         one = years.filter(pl.col("year") == as_of.year - len(YEARS) - 1 + k)
         one = one.select("enterprise_id", *(pl.col(base).alias(f"{base}_y{k}") for base in YEARLY_BASES))
@@ -409,181 +428,20 @@ def _with_years(frame: pl.DataFrame, ids: QuerySet[Any], as_of: date) -> pl.Data
     return frame
 
 
-def _with_group(frame: pl.DataFrame, counts: pl.DataFrame, declared: str) -> pl.DataFrame:
-    """Join a group's per-enterprise aggregates: given (rows or declared) → counts with 0 for none; else unknown.
-
-    ``counts`` has one row per enterprise with rows in the group: value columns, and for some a ``<name>__unknown``
-    boolean that makes the value unknown.
-    """
-    values = [c for c in counts.columns if c != "enterprise_id" and not c.endswith("__unknown")]
-    frame = frame.join(counts.with_columns(_rows=pl.lit(True)), on="enterprise_id", how="left")
-    given = pl.col("_rows").fill_null(False) | pl.col(f"_declared_{declared}").fill_null(False)
-    out = [given.alias(f"_given_{declared}")]
-    for name in values:
-        value = pl.col(name)
-        if frame.schema[name].is_integer():
-            value = value.fill_null(0)
-        if f"{name}__unknown" in frame.columns:
-            value = pl.when(pl.col(f"{name}__unknown").fill_null(False)).then(None).otherwise(value)
-        out.append(pl.when(given).then(value).alias(name))
-    unknowns = [c for c in frame.columns if c.endswith("__unknown")]
-    return frame.with_columns(*out).drop("_rows", *unknowns)
-
-
-def _sum_if(condition: pl.Expr, name: str, amount: pl.Expr | int = 1) -> list[pl.Expr]:
-    """Sum ``amount`` where ``condition`` holds; where it is null (unknown), mark ``name`` unknown."""
-    return [
-        pl.when(condition.fill_null(False)).then(amount).otherwise(0).sum().alias(name),
-        condition.is_null().any().alias(f"{name}__unknown"),
-    ]
-
-
-def _count_if(condition: pl.Expr, name: str) -> pl.Expr:
-    return condition.fill_null(False).sum().alias(name)
-
-
-def _ip_frame(ids: QuerySet[Any], as_of: date) -> tuple[pl.DataFrame, str]:
-    """IP counts as ``gaoqi.rules.ingest`` makes them (national-criteria §1.3, §2.4, §3A.2)."""
-    schema = {
-        "enterprise_id": pl.Int64(), "kind": pl.String(), "count": pl.Int64(), "granted_on": pl.Date(),
-        "acquired": pl.String(), "acquired_on": pl.Date(), **{flag: pl.Boolean() for flag in IP_FLAGS},
+def _item_frames(ids: QuerySet[Any]) -> dict[str, pl.DataFrame]:
+    """Each list's rows as the item frames :func:`gaoqi.rules.aggregate` counts; one query per table."""
+    frames = {
+        group: _fetch(model.objects.filter(enterprise__in=ids), ITEM_SCHEMAS[group])
+        for group, model in (
+            ("certificates", Certificate), ("incidents", Incident), ("awards", Award),
+            ("rd_institutions", RDInstitution), ("standards", Standard),
+        )
     }  # fmt: skip
-    items = _fetch(IPItem.objects.filter(enterprise__in=ids), schema)
-    held = (pl.col("granted_on").is_null() | (pl.col("granted_on") <= as_of)) & (
-        pl.col("acquired_on").is_null() | (pl.col("acquired_on") <= as_of)
-    )
-    acquired = pl.col("acquired").replace("", None)
-    transfer = (acquired == "transfer").fill_null(False)
-    class_1 = pl.col("kind").is_in(list(CLASS_1))
-    self_made = acquired == "self"  # null when the way of acquisition is unknown
-    used = pl.col("is_used_in_hnte").fill_null(False)
-    hnte_eligible = class_1 | ~used  # 195号 三（八）: a Class II item serves one recognition only
-    recent = transfer & (pl.col("acquired_on").is_null() | (pl.col("acquired_on") > years_before(as_of, 1)))
-    sme = class_1 & ~recent
-    benefit = pl.col("has_economic_benefit") & pl.col("is_core_to_main_product") & (acquired != "transfer")
-    class_2_sme = (pl.col("kind") == "software_copyright") | (pl.col("granted_on") < years_before(as_of, 2))
-    core = pl.col("is_core_to_main_product")
-    n = pl.col("count")
-    counts = (
-        items.filter(held)
-        .group_by("enterprise_id")
-        .agg(
-            *_sum_if(class_1, "ip_class_1", n),
-            *_sum_if(class_1 & (pl.col("kind") != "defense_patent"), "ip_class_1_tsme", n),
-            *_sum_if(class_1 & self_made, "ip_class_1_self", n),
-            pl.when(sme).then(n).otherwise(0).sum().alias("ip_class_1_sme"),
-            (class_1 & transfer & pl.col("acquired_on").is_null()).any().alias("ip_class_1_sme__unknown"),
-            *_sum_if(sme & self_made, "ip_class_1_sme_self", n),
-            *_sum_if(sme & pl.col("is_high_value").fill_null(False), "ip_class_1_sme_high_value", n),
-            *_sum_if(class_1 & benefit, "ip_class_1_sme_benefit", n),
-            *_sum_if(~class_1, "ip_class_2", n),
-            *_sum_if(~class_1 & ~used, "ip_class_2_unused", n),
-            *_sum_if(~class_1 & class_2_sme, "ip_class_2_sme", n),
-            *_sum_if(hnte_eligible & core.fill_null(False), "ip_core", n),
-            *_sum_if(hnte_eligible & core.is_null(), "ip_core_unknown", n),
-            *_sum_if(hnte_eligible & self_made, "ip_self", n),
-        )
-    )
-    return _with_all_holders(items, counts), "has_ip_record"
-
-
-def _with_all_holders(rows: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
-    """Every enterprise with rows in a group, even when none of them counts on ``as_of``."""
-    return rows.select("enterprise_id").unique().join(counts, on="enterprise_id", how="left")
-
-
-def _certificate_frame(ids: QuerySet[Any], as_of: date) -> tuple[pl.DataFrame, str]:
-    schema = {"enterprise_id": pl.Int64(), "program": pl.String(), "issued_on": pl.Date()}
-    rows = _fetch(Certificate.objects.filter(enterprise__in=ids), schema)
-    programs = Certificate.Program.values
-    latest = (
-        rows.filter(pl.col("issued_on") <= as_of)
-        .group_by("enterprise_id")
-        .agg(*(pl.col("issued_on").filter(pl.col("program") == p).max().alias(f"{p}_issued_on") for p in programs))
-    )
-    return _with_all_holders(rows, latest), "has_certificate_record"
-
-
-def _incident_frame(ids: QuerySet[Any], as_of: date) -> tuple[pl.DataFrame, str]:
-    rows = _fetch(Incident.objects.filter(enterprise__in=ids), {"enterprise_id": pl.Int64(), "date": pl.Date()})
-    on = pl.col("date")
-    counts = (
-        rows.filter(on <= as_of)
-        .group_by("enterprise_id")
-        .agg(
-            _count_if(on > as_of - timedelta(days=365), "num_major_incidents_365d"),  # 195号 三（一）
-            _count_if(on.dt.year() >= as_of.year - 1, "num_major_incidents_this_and_last_year"),
-            _count_if(on > years_before(as_of, 3), "num_major_incidents_3y"),
-        )
-    )
-    return _with_all_holders(rows, counts), "has_incident_record"
-
-
-def _within(years: int, as_of: date) -> pl.Expr:
-    """An event of ``year`` lies within the last ``years`` calendar years, counting the evaluation year."""
-    return pl.col("year").is_between(as_of.year - years + 1, as_of.year)
-
-
-def _ranked(best: int) -> pl.Expr:
-    return pl.col("rank") <= best
-
-
-def _ranked_rows(model: type[Award] | type[Standard], ids: QuerySet[Any]) -> pl.DataFrame:
-    schema = {"enterprise_id": pl.Int64(), "level": pl.String(), "rank": pl.Int64(), "year": pl.Int64()}
-    return _fetch(model.objects.filter(enterprise__in=ids), schema)
-
-
-def _award_frame(ids: QuerySet[Any], as_of: date) -> tuple[pl.DataFrame, str]:
-    rows = _ranked_rows(Award, ids)
-    national = pl.col("level") == "national"
-    counts = (
-        rows.filter(pl.col("year").is_null() | (pl.col("year") <= as_of.year))
-        .group_by("enterprise_id")
-        .agg(
-            _count_if(national & _ranked(3) & _within(5, as_of), "num_awards_national_top3_5y"),
-            _count_if(national & _ranked(3) & _within(3, as_of), "num_awards_national_top3_3y"),
-            _count_if(national & _ranked(5) & _within(3, as_of), "num_awards_national_top5_3y"),
-            _count_if(_ranked(3) & _within(3, as_of), "num_awards_provincial_top3_3y"),
-            _count_if(_within(3, as_of), "num_awards_3y"),
-        )
-    )
-    return _with_all_holders(rows, counts), "has_award_record"
-
-
-def _standard_frame(ids: QuerySet[Any], as_of: date) -> tuple[pl.DataFrame, str]:
-    rows = _ranked_rows(Standard, ids)
-    counts = (
-        rows.filter(pl.col("year").is_null() | (pl.col("year") <= as_of.year))
-        .group_by("enterprise_id")
-        .agg(
-            _count_if(_ranked(5) & _within(5, as_of), "num_standards_led_5y"),
-            _count_if(pl.col("level").is_in(["national", "industry"]), "num_standards_drafted"),
-        )
-    )
-    return _with_all_holders(rows, counts), "has_standard_record"
-
-
-def _institution_frame(ids: QuerySet[Any], as_of: date) -> tuple[pl.DataFrame, str]:
-    schema = {"enterprise_id": pl.Int64(), "level": pl.String()}
-    rows = _fetch(RDInstitution.objects.filter(enterprise__in=ids), schema)
-    counts = rows.group_by("enterprise_id").agg(
-        pl.col("level").replace_strict(INSTITUTION_LEVELS, return_dtype=pl.Int64).max().alias("rd_institution_level")
-    )
-    return counts, "has_rd_institution_record"
-
-
-def _financing_frame(ids: QuerySet[Any], as_of: date) -> tuple[pl.DataFrame, str]:
-    schema = {"enterprise_id": pl.Int64(), "date": pl.Date(), "amount_": pl.Int64()}
-    rows = _fetch(
-        EquityFinancing.objects.filter(enterprise__in=ids, date__isnull=False), schema, amount_=_yuan("amount")
-    )
-    on, amount = pl.col("date"), pl.col("amount_")
-    counts = (
-        rows.filter(on <= as_of)
-        .group_by("enterprise_id")
-        .agg(
-            pl.when(on > years_before(as_of, 2)).then(amount).otherwise(0).sum().alias("equity_financing_2y"),
-            pl.when(on > years_before(as_of, 3)).then(amount).otherwise(0).sum().alias("equity_financing_3y"),
-        )
-    )
-    return _with_all_holders(rows, counts), "has_equity_financing_record"
+    ip = _fetch(IPItem.objects.filter(enterprise__in=ids), ITEM_SCHEMAS["ip"])
+    frames["ip"] = ip.with_columns(pl.col("acquired").replace("", None))
+    frames["awards"] = frames["awards"].with_columns(pl.col("kind").replace("", None))
+    financing = {**ITEM_SCHEMAS["equity_financing"], "amount_": pl.Int64()}
+    del financing["amount"]
+    rows = EquityFinancing.objects.filter(enterprise__in=ids)
+    frames["equity_financing"] = _fetch(rows, financing, amount_=_yuan("amount")).rename({"amount_": "amount"})
+    return frames

@@ -44,6 +44,8 @@ class Enterprise(TimeStamped):
     zones = models.JSONField(_("所在园区"), default=list, blank=True)
     is_sme = models.BooleanField("符合《中小企业划型标准规定》的中小企业", null=True, blank=True)
     is_on_ic_machine_tool_list = models.BooleanField("列入集成电路或工业母机企业清单", default=False)
+    is_tech_innovation_demo = models.BooleanField("国家技术创新示范企业（称号有效）", null=True, blank=True)
+    is_ip_advantage_or_demo = models.BooleanField("国家知识产权优势企业或示范企业（称号有效）", null=True, blank=True)
     agency = models.ForeignKey(
         ServiceAgency,
         verbose_name=_("服务机构"),
@@ -190,6 +192,8 @@ class IPItem(TimeStamped):
     acquired = models.CharField("获得方式", max_length=8, blank=True, choices=Acquired.choices)
     acquired_on = models.DateField("受让（获得）日期", null=True, blank=True)
     is_core_to_main_product = _flag("对主要产品（服务）发挥核心支持作用")
+    is_related_to_main_product = _flag("与主导产品相关")
+    is_among_first_three_holders = _flag("企业为前三位权利人")
     is_high_value = _flag("高价值知识产权")
     is_used_in_hnte = _flag("已在高企认定中使用（Ⅱ类）")
     has_economic_benefit = _flag("已产生经济效益")
@@ -259,11 +263,16 @@ class Award(TimeStamped):
         NATIONAL = "national", "国家级"
         PROVINCIAL = "provincial", "省部级"
 
+    class Kind(models.TextChoices):  # blank: a science and technology award, as facts.md's awards are
+        SCIENCE_TECHNOLOGY = "science_technology", "科学技术奖"
+        OTHER = "other", "其他奖项（不计入科技奖励）"
+
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="awards")
     level = models.CharField("级别", max_length=12, choices=Level.choices)
     rank = models.PositiveSmallIntegerField("排名", null=True, blank=True, validators=[MinValueValidator(1)])
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True, validators=[MinValueValidator(1949)])
     name = models.CharField("奖项名称", max_length=200, blank=True)
+    kind = models.CharField("奖项类型", max_length=20, blank=True, choices=Kind.choices)
 
     class Meta:
         verbose_name = "科技奖励"
@@ -393,6 +402,8 @@ class EnterpriseRecord(TimeStamped):
             ("other", "其他"),
         ],
     )
+    is_time_honoured_brand = _flag("列入中华老字号名录")
+    is_chain_leader_supplier = _flag("服务关键产业链重点龙头企业")
     has_information_system = _flag("至少一项核心业务采用信息系统支撑")
     has_certification = _flag("取得相关管理体系认证或发达国家和地区产品认证")
     has_own_brand = _flag("拥有自主品牌")
@@ -406,6 +417,16 @@ class EnterpriseRecord(TimeStamped):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    platform_score_prev = models.DecimalField(
+        "上一年度专精特新发展评价得分（平台）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    is_srdi_sme_renewal = _flag("本次为专精特新中小企业复核（有效期满）")
+    is_little_giant_renewal = _flag("本次为专精特新“小巨人”企业复核（有效期满）")
 
     class Meta:
         verbose_name = "企业记录与评价"

@@ -15,13 +15,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from gaoqi.rules import programs as _programs  # noqa: F401  (registers every program)
+from gaoqi.rules.aggregate import (
+    CLASS_1,
+    CLASS_2,
+    GROUPS,
+    INSTITUTION_LEVELS,
+    IP_FLAGS,
+    ITEM_SCHEMAS,
+    aggregate,
+    with_rd_breakdown,
+)
 from gaoqi.rules.assess import assess, json_syntax_error, programs_from_text
 from gaoqi.rules.engine import PROGRAMS
 from gaoqi.rules.evaluate import Results, evaluate, program_names
 from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES, RD_BREAKDOWN, YEARLY_BASES, YEARS, facts_frame
 from gaoqi.rules.index import criteria_index
-from gaoqi.rules.ingest import INDUSTRY_CODE, InputError, Problem
+from gaoqi.rules.ingest import INDUSTRY_CODE
 from gaoqi.rules.parameters import ParameterError, load_parameters
+from gaoqi.rules.problems import InputError, Problem
 from gaoqi.rules.programs.quality_sme import first_valid_issue
 from gaoqi.rules.report import MARK, OUTCOME_TEXT, PART_LABELS, deciding_part, gap_text, render, show
 from gaoqi.rules.tables import read_table, write_table
@@ -41,9 +52,15 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "CLASS_1",
+    "CLASS_2",
     "FACTS",
     "FACTS_SCHEMA",
+    "GROUPS",
     "INDUSTRY_CODE",
+    "INSTITUTION_LEVELS",
+    "IP_FLAGS",
+    "ITEM_SCHEMAS",
     "MARK",
     "OUTCOME_TEXT",
     "PARTS_OF_WHOLES",
@@ -57,6 +74,7 @@ __all__ = [
     "Problem",
     "Results",
     "__version__",
+    "aggregate",
     "assess",
     "criteria_index",
     "deciding_part",
@@ -73,5 +91,6 @@ __all__ = [
     "render",
     "show",
     "uscc_for",
+    "with_rd_breakdown",
     "write_table",
 ]

@@ -1,7 +1,7 @@
 """``assess``: the one door into the rules for one enterprise, used alike by the CLI, the API and the web pages.
 
 A ``facts.md`` JSON document (as text, or already parsed) goes in; the ``facts.md`` results JSON comes out, with
-``warnings`` when the reader ignored something. Bad input raises :class:`~gaoqi.rules.ingest.InputError` naming
+``warnings`` when the reader ignored something. Bad input raises :class:`~gaoqi.rules.problems.InputError` naming
 every field at fault by its JSON path.
 """
 
@@ -33,7 +33,7 @@ def assess(
     >>> assess({"as_of": "2025-06-30", "years": {"2024": {"sales_revenue": -1}}})
     Traceback (most recent call last):
     ...
-    gaoqi.rules.ingest.InputError: years.2024.sales_revenue: 不能为负数（收到 -1）。
+    gaoqi.rules.problems.InputError: years.2024.sales_revenue: 不能为负数（收到 -1）。
     """
     read = read_json_text(document) if isinstance(document, str) else read_document(document)
     results = evaluate([read.row], program=program, as_of=read.as_of, overrides=overrides)  # no frame for one row

@@ -94,6 +94,8 @@ _ENTERPRISE: Final[tuple[Fact, ...]] = (
     Fact("tax_collection", pl.String(), "企业所得税征收方式", choices=("actual", "deemed")),
     Fact("is_on_ic_machine_tool_list", pl.Boolean(), "列入集成电路或工业母机企业清单"),
     Fact("is_sme", pl.Boolean(), "符合《中小企业划型标准规定》的中小企业"),
+    Fact("is_tech_innovation_demo", pl.Boolean(), "国家技术创新示范企业（称号有效）"),
+    Fact("is_ip_advantage_or_demo", pl.Boolean(), "国家知识产权优势企业或知识产权示范企业（称号有效）"),
     Fact("zones", pl.String(), "所在园区（分号分隔）"),
 )
 
@@ -107,14 +109,25 @@ _GROUPS: Final[tuple[Fact, ...]] = (
     Fact("ip_core", pl.Int64(), "对主要产品（服务）发挥核心支持作用的知识产权数（高企可用）", "count", 0),
     Fact("ip_core_unknown", pl.Int64(), "未标明是否发挥核心支持作用的知识产权数（高企可用）", "count", 0),
     Fact("ip_self", pl.Int64(), "自主研发的知识产权数（高企可用）", "count", 0),
-    Fact("ip_class_1_sme", pl.Int64(), "Ⅰ类知识产权数（优质中小企业口径，不含受让未满1年）", "count", 0),
-    Fact("ip_class_1_sme_self", pl.Int64(), "自主研发的Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
-    Fact("ip_class_1_sme_high_value", pl.Int64(), "高价值Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
+    Fact(
+        "ip_class_1_sme", pl.Int64(), "与主导产品相关的Ⅰ类知识产权数（优质中小企业口径，不含受让未满1年）", "count", 0
+    ),
+    Fact("ip_class_1_sme_self", pl.Int64(), "与主导产品相关、自主研发的Ⅰ类知识产权数（优质中小企业口径）", "count", 0),
+    Fact(
+        "ip_class_1_sme_high_value", pl.Int64(), "与主导产品相关的高价值Ⅰ类知识产权数（优质中小企业口径）", "count", 0
+    ),
     Fact("ip_class_1_sme_benefit", pl.Int64(), "与主导产品相关且已产生经济效益的Ⅰ类知识产权数（不含受让）", "count", 0),
+    Fact(
+        "ip_class_1_sme_benefit_top3",
+        pl.Int64(),
+        "与主导产品相关且已产生经济效益、企业为前三位权利人的Ⅰ类知识产权数（不含受让）",
+        "count",
+        0,
+    ),
     Fact(
         "ip_class_2_sme",
         pl.Int64(),
-        "Ⅱ类知识产权数（优质中小企业口径：软著及授权满2年的实用新型、外观设计）",
+        "与主导产品相关的Ⅱ类知识产权数（优质中小企业口径：软著及授权满2年的实用新型、外观设计）",
         "count",
         0,
     ),
@@ -170,12 +183,17 @@ _GROUPS: Final[tuple[Fact, ...]] = (
         "主导产品所属领域",
         choices=("gap_filling", "six_bases", "key_field", "other"),
     ),
+    Fact("is_time_honoured_brand", pl.Boolean(), "列入中华老字号名录"),
+    Fact("is_chain_leader_supplier", pl.Boolean(), "服务关键产业链重点龙头企业"),
     Fact("has_information_system", pl.Boolean(), "至少一项核心业务采用信息系统支撑"),
     Fact("has_certification", pl.Boolean(), "取得相关管理体系认证或发达国家和地区产品认证"),
     Fact("has_own_brand", pl.Boolean(), "拥有自主品牌"),
     Fact("has_quality_award", pl.Boolean(), "获得省级以上质量奖荣誉"),
     Fact("local_score", pl.Int64(), "专精特色：省级特色指标得分", "points", 0, 15),
     Fact("platform_score", pl.Float64(), "专精特新发展评价得分（平台）", "points", 0, 100),
+    Fact("platform_score_prev", pl.Float64(), "上一年度专精特新发展评价得分（平台）", "points", 0, 100),
+    Fact("is_srdi_sme_renewal", pl.Boolean(), "本次为专精特新中小企业复核（有效期满）"),
+    Fact("is_little_giant_renewal", pl.Boolean(), "本次为专精特新“小巨人”企业复核（有效期满）"),
 )
 
 

@@ -10,6 +10,7 @@ import inspect
 from datetime import date, timedelta
 from pathlib import Path
 
+from gaoqi.rules.aggregate import RELATED_IP_READING
 from gaoqi.rules.engine import PROGRAMS, Criterion, plan_for
 
 ROOT = Path(__file__).parents[2]
@@ -54,4 +55,5 @@ def criteria_index() -> str:
             read = next(cp.parameters for cp in plan.criteria[program.name] if cp.criterion is c)
             files = ", ".join(f"`{key.replace('.', '/')}.yaml`" for key in sorted({key for key, _ in read})) or "—"
             lines.append(f"| `{c.id}` | {c.label} | {c.citation} | {_period(c)} | {_where(c)} | {files} |")
+    lines += ["", "## 共同解读 · Readings shared by the programs", "", RELATED_IP_READING]
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ An absent key is unknown; an empty list is "none".
 >>> read_document({"as_of": "2025-06-30", "years": {"2024": {"sales_revenue": -1}}})
 Traceback (most recent call last):
 ...
-gaoqi.rules.ingest.InputError: years.2024.sales_revenue: 不能为负数（收到 -1）。
+gaoqi.rules.problems.InputError: years.2024.sales_revenue: 不能为负数（收到 -1）。
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -29,39 +29,26 @@ import polars as pl
 from stdnum.cn import uscc as uscc_checksum
 from stdnum.exceptions import ValidationError
 
-from gaoqi.rules.facts import DEFAULTS, FACTS, PARTS_OF_WHOLES, RD_BREAKDOWN, YEARLY_BASES, facts_frame
-
-CLASS_1 = (
-    "invention_patent",
-    "defense_patent",
-    "plant_variety",
-    "crop_variety",
-    "new_drug",
-    "tcm_protected",
-    "ic_layout",
+from gaoqi.rules.aggregate import (
+    AWARD_KINDS,
+    CERTIFICATE_PROGRAMS,
+    CLASS_1,
+    CLASS_2,
+    INSTITUTION_LEVELS,
+    IP_FLAGS,
+    aggregate_items,
 )
-CLASS_2 = ("utility_model", "design_patent", "software_copyright")
+from gaoqi.rules.facts import DEFAULTS, FACTS, PARTS_OF_WHOLES, RD_BREAKDOWN, YEARLY_BASES, facts_frame
+from gaoqi.rules.problems import InputError as InputError  # the platform's old import path
+from gaoqi.rules.problems import Problem as Problem
+
 ACQUIRED = ("self", "transfer", "gift", "merger")
-CERTIFICATE_PROGRAMS = ("hnte", "tsme", "innovative_sme", "srdi_sme", "little_giant")
-INSTITUTION_LEVELS = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
+TITLES = ("is_tech_innovation_demo", "is_ip_advantage_or_demo")
+"""Titles held on the evaluation date that a program names (innovative SME direct route), as flags."""
+COMPETITION_GROUPS = ("enterprise", "maker")
+COMPETITION_GROUP_LABELS = {"企业组": "enterprise", "创客组": "maker"}
+"""The “创客中国” groups' Chinese names, as entrants know them; any other text is refused, never ignored."""
 INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}(\d{1,2})?)?$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class InputError(ValueError):
-    """The input cannot be read; ``problems`` names every field at fault."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass
@@ -84,6 +71,13 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.items: dict[str, list[dict[str, Any]]] = {}  # the lists given, item by item, for aggregate()
+
+    def give(self, group: str, item: dict[str, Any] | None = None) -> None:
+        """The list ``group`` is given (possibly empty); ``item`` is one of its valid items."""
+        rows = self.items.setdefault(group, [])
+        if item is not None:
+            rows.append({"enterprise_id": 0, **item})
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -223,6 +217,7 @@ ENTERPRISE = (
     "zones",
     "is_on_ic_machine_tool_list",
     "is_sme",
+    *TITLES,
 )
 _RD_TOTALS = ("rd_expense", "rd_expense_domestic", "rd_expense_tax", "rd_intangible_amortisation")
 YEAR_KEYS = (
@@ -275,6 +270,8 @@ def read_document(doc: Any) -> Document:
             reader(r, top[key], key, as_of, row)
     if r.problems:
         raise InputError(r.problems)
+    if r.items:
+        row.update(aggregate_items(r.items, as_of=as_of))
     for name, value in DEFAULTS.items():
         row.setdefault(name, value)
     return Document(as_of, row, r.warnings)
@@ -316,7 +313,7 @@ def _read_enterprise(r: _Reader, e: Mapping[str, Any], as_of: date, row: dict[st
         row["hnte_domain"] = (
             0 if domain is None else r.number(domain, "enterprise.hnte_domain", minimum=1, maximum=8, integer=True)
         )
-    for flag in ("is_strategic_emerging", "is_mainland_resident", "is_on_ic_machine_tool_list", "is_sme"):
+    for flag in ("is_strategic_emerging", "is_mainland_resident", "is_on_ic_machine_tool_list", "is_sme", *TITLES):
         if flag in e:
             row[flag] = r.boolean(e[flag], f"enterprise.{flag}")
     if "tax_collection" in e:
@@ -420,21 +417,8 @@ def _check_shares(r: _Reader, path: str, k: int, row: Mapping[str, Any]) -> None
 
 
 def _read_ip(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
-    """Aggregate IP items into the counts each program reads (national-criteria §1.3, §2.4, §3A.2)."""
-    keys = (
-        "kind", "count", "granted_on", "acquired", "acquired_on", "is_core_to_main_product", "is_high_value",
-        "is_used_in_hnte", "has_economic_benefit", "number", "title",
-    )  # fmt: skip
-    counts = dict.fromkeys(
-        (
-            "ip_class_1", "ip_class_1_self", "ip_class_1_tsme", "ip_class_2", "ip_class_2_unused", "ip_core",
-            "ip_core_unknown", "ip_self", "ip_class_1_sme", "ip_class_1_sme_self", "ip_class_1_sme_high_value",
-            "ip_class_1_sme_benefit", "ip_class_2_sme",
-        ),
-        0,
-    )  # fmt: skip
-    unknown: set[str] = set()
-    year_ago, two_years_ago = _years_before(as_of, 1), _years_before(as_of, 2)
+    keys = ("kind", "count", "granted_on", "acquired", "acquired_on", *IP_FLAGS, "number", "title")
+    r.give("ip")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
         item = r.object(raw, where, keys)
@@ -445,76 +429,18 @@ def _read_ip(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]
         granted = r.date(item.get("granted_on"), _join(where, "granted_on"))
         acquired = r.choice(item.get("acquired"), _join(where, "acquired"), ACQUIRED)
         acquired_on = r.date(item.get("acquired_on"), _join(where, "acquired_on"), not_after=as_of)
-        flags = {f: r.boolean(item.get(f), _join(where, f)) for f in keys if f.startswith(("is_", "has_"))}
+        flags = {flag: r.boolean(item.get(flag), _join(where, flag)) for flag in IP_FLAGS}
         if kind is None or n is None:
             continue
         if granted is not None and granted > as_of:
             r.warnings.append(Problem(where, f"授权日期 {granted.isoformat()} 晚于评价日期，此项未计入。"))
             continue
-        class_1 = kind in CLASS_1
-        self_made = None if acquired is None else acquired == "self"
-        used = bool(flags["is_used_in_hnte"])
-        hnte_eligible = class_1 or not used  # 195号 三（八）: a Class II item serves one recognition only
-        transferred_recently = acquired == "transfer" and (acquired_on is None or acquired_on > year_ago)
-        if acquired == "transfer" and acquired_on is None and class_1:
-            unknown.add("ip_class_1_sme")
-        _add = _counter(counts, n)
-        if class_1:
-            _add("ip_class_1")
-            _add("ip_class_1_tsme", kind != "defense_patent")
-            _add("ip_class_1_self", self_made, unknown)
-            if not transferred_recently:
-                _add("ip_class_1_sme")
-                _add("ip_class_1_sme_self", self_made, unknown)
-                _add("ip_class_1_sme_high_value", bool(flags["is_high_value"]))
-            benefit = _and(flags["has_economic_benefit"], flags["is_core_to_main_product"])
-            _add("ip_class_1_sme_benefit", _and(benefit, None if acquired is None else acquired != "transfer"), unknown)
-        else:
-            _add("ip_class_2")
-            _add("ip_class_2_unused", not used)
-            if kind == "software_copyright":
-                _add("ip_class_2_sme")
-            elif granted is None:
-                unknown.add("ip_class_2_sme")
-            else:
-                _add("ip_class_2_sme", granted < two_years_ago)
-        if hnte_eligible:
-            core = flags["is_core_to_main_product"]
-            _add("ip_core", core is True)
-            _add("ip_core_unknown", core is None)
-            _add("ip_self", self_made, unknown)
-    for name, value in counts.items():
-        row[name] = None if name in unknown else value
-
-
-def _counter(counts: dict[str, int], n: int) -> Callable[..., None]:
-    def add(name: str, holds: bool | None = True, unknown: set[str] | None = None) -> None:
-        if holds is None:
-            if unknown is not None:
-                unknown.add(name)
-        elif holds:
-            counts[name] += n
-
-    return add
-
-
-def _and(a: bool | None, b: bool | None) -> bool | None:
-    if a is False or b is False:
-        return False
-    if a is None or b is None:
-        return None
-    return True
-
-
-def _years_before(on: date, years: int) -> date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - years, day=28)
+        r.give("ip", {"kind": kind, "count": n, "granted_on": granted, "acquired": acquired,
+                      "acquired_on": acquired_on, **flags})  # fmt: skip
 
 
 def _read_certificates(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
-    row["has_certificate_record"] = True
+    r.give("certificates")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
         item = r.object(raw, where, ("program", "issued_on", "number", "expires_on"))
@@ -524,9 +450,7 @@ def _read_certificates(r: _Reader, items: Any, path: str, as_of: date, row: dict
             if "issued_on" not in item:
                 r.fail(_join(where, "issued_on"), "缺少发证（认定）日期。")
             continue
-        name = f"{program}_issued_on"
-        if row.get(name) is None or issued > row[name]:
-            row[name] = issued
+        r.give("certificates", {"program": program, "issued_on": issued})
 
 
 def _read_records(r: _Reader, records: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
@@ -538,107 +462,88 @@ def _read_records(r: _Reader, records: Any, path: str, as_of: date, row: dict[st
             row[flag] = r.boolean(records[flag], _join(path, flag))
     if "major_incident_dates" not in records:
         return
+    r.give("incidents")
     where = _join(path, "major_incident_dates")
-    dates = [
-        r.date(d, _join(where, i), not_after=as_of)
-        for i, d in enumerate(r.list(records["major_incident_dates"], where))
-    ]
-    known = [d for d in dates if d is not None]
-    window = as_of - timedelta(days=365)  # 195号 三（一）: the 365 days before the application
-    row["num_major_incidents_365d"] = sum(d > window for d in known)
-    row["num_major_incidents_this_and_last_year"] = sum(d.year >= as_of.year - 1 for d in known)
-    row["num_major_incidents_3y"] = sum(d > _years_before(as_of, 3) for d in known)
+    for i, d in enumerate(r.list(records["major_incident_dates"], where)):
+        on = r.date(d, _join(where, i), not_after=as_of)
+        if on is not None:
+            r.give("incidents", {"date": on})
 
 
-def _within(year: int | None, as_of: date, years: int) -> bool:
-    """An event of ``year`` lies within the last ``years`` calendar years, counting the evaluation year."""
-    return year is not None and as_of.year - years < year <= as_of.year
+def _read_year_of(r: _Reader, item: Mapping[str, Any], where: str, as_of: date) -> int | None:
+    year = r.number(item.get("year"), _join(where, "year"), minimum=1949, maximum=as_of.year, integer=True)
+    return None if year is None else int(year)
 
 
 def _read_awards(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
-    parsed = []
+    r.give("awards")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
-        item = r.object(raw, where, ("level", "rank", "year", "name"))
+        item = r.object(raw, where, ("level", "rank", "year", "name", "kind"))
         level = r.choice(item.get("level"), _join(where, "level"), ("national", "provincial"))
         rank = r.number(item.get("rank"), _join(where, "rank"), minimum=1, integer=True)
-        year = r.number(item.get("year"), _join(where, "year"), minimum=1949, maximum=as_of.year, integer=True)
-        parsed.append((level, rank, year))
-    national = [(rank, year) for level, rank, year in parsed if level == "national"]
-    row["num_awards_national_top3_5y"] = sum(_ranked(rank, 3) and _within(year, as_of, 5) for rank, year in national)
-    row["num_awards_national_top3_3y"] = sum(_ranked(rank, 3) and _within(year, as_of, 3) for rank, year in national)
-    row["num_awards_national_top5_3y"] = sum(_ranked(rank, 5) and _within(year, as_of, 3) for rank, year in national)
-    row["num_awards_provincial_top3_3y"] = sum(
-        level is not None and _ranked(rank, 3) and _within(year, as_of, 3) for level, rank, year in parsed
-    )
-    row["num_awards_3y"] = sum(level is not None and _within(year, as_of, 3) for level, _, year in parsed)
-
-
-def _ranked(rank: int | None, best: int) -> bool:
-    return rank is not None and rank <= best
+        kind = r.choice(item.get("kind"), _join(where, "kind"), AWARD_KINDS)
+        r.give("awards", {"level": level, "rank": rank, "year": _read_year_of(r, item, where, as_of), "kind": kind})
 
 
 def _read_institutions(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
-    best = 0
+    r.give("rd_institutions")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
         item = r.object(raw, where, ("level", "kind", "name"))
         level = r.choice(item.get("level"), _join(where, "level"), tuple(INSTITUTION_LEVELS))
-        best = max(best, INSTITUTION_LEVELS.get(level or "", 0))
-    row["rd_institution_level"] = best
+        r.give("rd_institutions", {"level": level})
 
 
 def _read_standards(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
-    led = drafted = 0
+    r.give("standards")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
         item = r.object(raw, where, ("level", "rank", "year", "name", "number"))
         level = r.choice(item.get("level"), _join(where, "level"), ("international", "national", "industry"))
         rank = r.number(item.get("rank"), _join(where, "rank"), minimum=1, integer=True)
-        year = r.number(item.get("year"), _join(where, "year"), minimum=1949, maximum=as_of.year, integer=True)
-        led += level is not None and _ranked(rank, 5) and _within(year, as_of, 5)
-        drafted += level in ("national", "industry")
-    row["num_standards_led_5y"], row["num_standards_drafted"] = led, drafted
+        r.give("standards", {"level": level, "rank": rank, "year": _read_year_of(r, item, where, as_of)})
 
 
 def _read_financing(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
-    two = three = 0
+    r.give("equity_financing")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
         item = r.object(raw, where, ("date", "amount", "investor"))
         on = r.date(item.get("date"), _join(where, "date"), not_after=as_of)
         amount = r.money(item.get("amount"), _join(where, "amount"))
-        if on is None or amount is None:
-            continue
-        two += amount if on > _years_before(as_of, 2) else 0
-        three += amount if on > _years_before(as_of, 3) else 0
-    row["equity_financing_2y"], row["equity_financing_3y"] = two, three
+        r.give("equity_financing", {"date": on, "amount": amount})
 
 
 def _read_competitions(r: _Reader, items: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
-    top50 = top500 = 0
+    r.give("competitions")
     for i, raw in enumerate(r.list(items, path)):
         where = _join(path, i)
         item = r.object(raw, where, ("name", "group", "rank", "year", "level"))
         rank = r.number(item.get("rank"), _join(where, "rank"), minimum=1, integer=True)
-        year = r.number(item.get("year"), _join(where, "year"), minimum=1949, maximum=as_of.year, integer=True)
-        national = item.get("level", "national") == "national" and "创客中国" in str(item.get("name", "创客中国"))
-        if national and _within(year, as_of, 3):
-            top50 += _ranked(rank, 50)
-            top500 += _ranked(rank, 500) and item.get("group", "enterprise") == "enterprise"
-    row["num_maker_china_top50_3y"], row["num_maker_china_top500_3y"] = top50, top500
+        name = None if item.get("name") is None else str(item["name"])
+        group = item.get("group")
+        group = COMPETITION_GROUP_LABELS.get(group, group) if isinstance(group, str) else group
+        group = r.choice(group, _join(where, "group"), COMPETITION_GROUPS)
+        level = r.choice(item.get("level"), _join(where, "level"), ("national", "provincial"))
+        r.give("competitions", {"name": name, "group": group, "level": level, "rank": rank,
+                                "year": _read_year_of(r, item, where, as_of)})  # fmt: skip
 
 
 ASSESSMENTS = (
     "ip_advancement", "ip_core_support", "ip_acquisition", "standard_bonus", "conversion_score", "rd_management",
-    "expert_scores", "niche_years", "market_share", "market_rank", "chain_field", "has_information_system",
-    "has_certification", "has_own_brand", "has_quality_award", "local_score", "platform_score",
+    "expert_scores", "niche_years", "market_share", "market_rank", "chain_field", "is_time_honoured_brand",
+    "is_chain_leader_supplier", "has_information_system",
+    "has_certification", "has_own_brand", "has_quality_award", "local_score", "platform_score", "platform_score_prev",
+    "is_srdi_sme_renewal", "is_little_giant_renewal",
 )  # fmt: skip
 
 
 def _read_assessments(r: _Reader, data: Any, path: str, as_of: date, row: dict[str, Any]) -> None:
     data = r.object(data, path, ASSESSMENTS)
     for name, value in data.items():
+        if name not in ASSESSMENTS:  # reported as unknown by object()
+            continue
         where = _join(path, name)
         if name == "rd_management":
             items = r.list(value, where)
@@ -657,7 +562,7 @@ def _read_assessments(r: _Reader, data: Any, path: str, as_of: date, row: dict[s
                 row["expert_score_sum"], row["expert_score_count"] = sum(scores), len(scores)
         elif name == "chain_field":
             row[name] = r.choice(value, where, FACTS[name].choices)
-        elif name.startswith("has_"):
+        elif name.startswith(("is_", "has_")):
             row[name] = r.boolean(value, where)
         else:
             fact = FACTS[name]

@@ -15,8 +15,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from gaoqi.rules.aggregate import CLASS_1
 from gaoqi.rules.evaluate import conform
-from gaoqi.rules.ingest import CLASS_1
 
 JIANGMEN_REGIONS = ("440703", "440704", "440705", "440781", "440783", "440784", "440785")
 """Jiangmen's seven county-level divisions: 蓬江区 江海区 新会区 台山市 开平市 鹤山市 恩平市."""

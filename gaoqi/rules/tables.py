@@ -14,7 +14,7 @@ from stdnum.cn import uscc as uscc_checksum
 from gaoqi.rules.engine import Plan
 from gaoqi.rules.evaluate import Results
 from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES
-from gaoqi.rules.ingest import InputError, Problem
+from gaoqi.rules.problems import InputError, Problem
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 MAX_PROBLEMS = 200

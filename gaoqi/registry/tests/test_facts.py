@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 import gaoqi.rules
 from gaoqi.accounts.models import User
-from gaoqi.registry.facts import IP_FLAGS, enterprise_document, facts_frame
+from gaoqi.registry.facts import enterprise_document, facts_frame
 from gaoqi.registry.models import (
     Award,
     Certificate,
@@ -27,6 +27,7 @@ from gaoqi.registry.models import (
     YearlyFigures,
 )
 from gaoqi.registry.selectors import enterprises_visible_to
+from gaoqi.rules import IP_FLAGS
 from gaoqi.rules.facts import RD_BREAKDOWN
 from gaoqi.rules.ingest import read_document
 from gaoqi.rules.synthetic import uscc_for
@@ -86,6 +87,7 @@ def _rich(serial: int) -> Enterprise:
     IPItem.objects.create(enterprise=e, kind="utility_model", granted_on=date(2023, 6, 30), acquired="merger")
     IPItem.objects.create(enterprise=e, kind="invention_patent", granted_on=date(2025, 8, 1))  # granted later
     IPItem.objects.create(enterprise=e, kind="invention_patent", acquired="transfer", acquired_on=date(2025, 7, 1))
+    IPItem.objects.filter(enterprise=e).update(is_related_to_main_product=True)
     for program, on in [("hnte", date(2019, 12, 2)), ("hnte", date(2022, 12, 22)), ("srdi_sme", date(2024, 1, 5)),
                         ("little_giant", date(2025, 9, 1))]:  # fmt: skip
         Certificate.objects.create(enterprise=e, program=program, issued_on=on, number=f"GR{on:%Y}")
@@ -330,7 +332,8 @@ def _random_enterprise(rng: random.Random, serial: int) -> Enterprise:
         Incident.objects.create(enterprise=e, date=date(rng.randint(2020, 2025), rng.randint(1, 12), 1), kind="safety")
     for _ in range(rng.randint(0, 2)):
         Award.objects.create(enterprise=e, level=rng.choice(Award.Level.values), rank=_maybe(rng, rng.randint(1, 6)),
-                             year=_maybe(rng, rng.randint(2019, 2025)))  # fmt: skip
+                             year=_maybe(rng, rng.randint(2019, 2025)),
+                             kind=rng.choice(["", *Award.Kind.values]))  # fmt: skip
     if rng.random() < 0.5:
         EnterpriseRecord.objects.create(
             enterprise=e,

@@ -129,6 +129,7 @@ def test_ip_aggregation_follows_each_programs_definition() -> None:
                     "acquired": "self",
                     "granted_on": "2025-01-01",
                     "is_core_to_main_product": False,
+                    "is_related_to_main_product": True,
                 },
                 {"kind": "design_patent", "acquired": "self", "granted_on": "2026-01-01"},
             ],
@@ -168,3 +169,89 @@ def test_the_bundled_example_reads_cleanly() -> None:
     text = resources.files("gaoqi.rules.examples").joinpath("enterprise.json").read_text(encoding="utf-8")
     doc = read_json_text(text)
     assert doc.warnings == [] and doc.row["uscc"] == json.loads(text)["enterprise"]["uscc"]
+
+
+def test_an_unknown_assessment_is_named_like_any_other_unknown_field() -> None:
+    found = problems({"as_of": AS_OF, "assessments": {"platfrom_score": 80}})
+    assert found == ["assessments.platfrom_score: 未知字段。您是否想写 platform_score？"]
+
+
+@pytest.mark.parametrize(
+    ("competition", "expected"),
+    [
+        (
+            {"group": "enterprise group", "rank": 300, "year": 2024},
+            "competitions[0].group: 取值应为 enterprise / maker",
+        ),
+        ({"level": "全国", "rank": 30, "year": 2024}, "competitions[0].level: 取值应为 national / provincial"),
+    ],
+)
+def test_competition_groups_and_levels_outside_the_codes_are_refused(competition: Any, expected: str) -> None:
+    assert any(p.startswith(expected) for p in problems({"as_of": AS_OF, "competitions": [competition]}))
+
+
+def test_the_enterprise_group_by_its_chinese_name_keeps_the_maker_china_route() -> None:
+    competitions = [{"name": "“创客中国”中小企业创新创业大赛", "group": "企业组", "rank": 300, "year": 2024}]
+    row = read_document({"as_of": AS_OF, "competitions": competitions}).row
+    assert (row["num_maker_china_top50_3y"], row["num_maker_china_top500_3y"]) == (0, 1)
+
+
+def _ip_row(**flags: Any) -> dict[str, Any]:
+    item = {"kind": "invention_patent", "count": 2, "acquired": "self", "granted_on": "2020-01-01", **flags}
+    return read_document({"as_of": AS_OF, "ip": [item]}).row
+
+
+@pytest.mark.parametrize(
+    ("flags", "related_count"),
+    [
+        ({"is_related_to_main_product": True}, 2),
+        ({"is_core_to_main_product": True}, 2),  # core to the main product is also related to it
+        ({"is_related_to_main_product": False, "is_core_to_main_product": False}, 0),
+        ({}, None),  # neither flag: unknown, never counted as related or as none
+        ({"is_core_to_main_product": False}, None),  # not core says nothing about related
+    ],
+)
+def test_quality_sme_ip_counts_only_ip_related_to_the_leading_product(
+    flags: dict[str, Any], related_count: int | None
+) -> None:
+    row = _ip_row(**flags)
+    assert (row.get("ip_class_1_sme"), row.get("ip_class_1_sme_self")) == (related_count, related_count)
+    assert row["ip_class_1_tsme"] == 2  # tech-SME points do not ask for relatedness
+
+
+def test_innovation_titles_are_read_as_flags_and_checked() -> None:
+    enterprise = {"is_tech_innovation_demo": True, "is_ip_advantage_or_demo": False}
+    row = read_document({"as_of": AS_OF, "enterprise": enterprise}).row
+    assert (row["is_tech_innovation_demo"], row["is_ip_advantage_or_demo"]) == (True, False)
+    found = problems({"as_of": AS_OF, "enterprise": {"is_tech_innovation_demo": "是"}})
+    assert found == ['enterprise.is_tech_innovation_demo: 应为 true 或 false，收到 "是"。']
+
+
+def test_renewal_flags_and_last_years_platform_score_are_read() -> None:
+    assessments = {"is_little_giant_renewal": True, "platform_score_prev": 61.5}
+    row = read_document({"as_of": AS_OF, "assessments": assessments}).row
+    assert (row["is_little_giant_renewal"], row["platform_score_prev"]) == (True, 61.5)
+    found = problems({"as_of": AS_OF, "assessments": {"platform_score_prev": 101}})
+    assert found == ["assessments.platform_score_prev: 不能大于 100（收到 101）。"]
+
+
+def test_first_three_rights_holders_are_counted_apart_and_unknown_when_not_flagged() -> None:
+    item = {"kind": "invention_patent", "count": 3, "acquired": "self", "granted_on": "2020-01-01",
+            "is_related_to_main_product": True, "has_economic_benefit": True}  # fmt: skip
+    doc: dict[str, Any] = {"as_of": AS_OF, "ip": [{**item, "is_among_first_three_holders": True}, {**item, "count": 2}]}
+    row = read_document(doc).row
+    assert row["ip_class_1_sme_benefit"] == 5 and row.get("ip_class_1_sme_benefit_top3") is None
+    doc["ip"][1]["is_among_first_three_holders"] = False
+    assert read_document(doc).row["ip_class_1_sme_benefit_top3"] == 3
+
+
+def test_an_award_of_another_kind_is_listed_but_not_counted_as_a_science_and_technology_award() -> None:
+    awards = [
+        {"level": "national", "rank": 1, "year": 2024, "kind": "other", "name": "中国专利奖"},
+        {"level": "national", "rank": 2, "year": 2024, "name": "国家科学技术进步奖"},  # no kind: an S&T award
+    ]
+    row = read_document({"as_of": AS_OF, "awards": awards}).row
+    assert (row["num_awards_national_top3_3y"], row["num_awards_3y"]) == (1, 1)
+    assert problems({"as_of": AS_OF, "awards": [{"level": "national", "kind": "专利奖"}]}) == [
+        'awards[0].kind: 取值应为 science_technology / other 之一，收到 "专利奖"。'
+    ]

@@ -37,14 +37,16 @@ register_common_scope(innovative_sme, citation=f"{DOC_2022} 第二章", since=RE
 
 def direct_route(p: Parameters) -> pl.Expr:
     """63号附件1 直接认定: any of (1) a national or provincial S&T award in the last 3 years (any rank); (2) a valid
-    HNTE certificate (the other titles of this route have no fact, see the note); (3) a recognised provincial/
-    ministerial-level or higher R&D institution; (4) new equity financing from qualified institutional investors
-    (paid-in) of 500万 or more in the last 3 years."""
+    HNTE certificate, or a valid title of national technology-innovation demonstration enterprise or of IP advantage
+    or IP demonstration enterprise; (3) a recognised provincial/ministerial-level or higher R&D institution; (4) new
+    equity financing from qualified institutional investors (paid-in) of 500万 or more in the last 3 years."""
     q = p.innovative_sme
     return any_of(
         [
             pl.col("num_awards_3y") >= 1,
             holds_title("hnte_issued_on", p, p.hnte.validity_years),
+            pl.col("is_tech_innovation_demo"),
+            pl.col("is_ip_advantage_or_demo"),
             pl.col("rd_institution_level") >= q.direct_rd_institution_level_min,
             pl.col("equity_financing_3y") >= q.direct_equity_financing_min,
         ]
@@ -95,7 +97,7 @@ def evaluation_score(p: Parameters) -> Condition:
             ),
         ],
         direct=direct,
-        direct_label="符合创新型中小企业直接认定条件（近三年省级以上科技奖励、有效高新技术企业证书、省部级以上研发机构或近三年股权融资500万元以上）",
+        direct_label="符合创新型中小企业直接认定条件（近三年省级以上科技奖励，有效的高新技术企业、国家级技术创新示范企业或知识产权优势（示范）企业称号，省部级以上研发机构，或近三年股权融资500万元以上）",
         needs=[
             *(Need(column, undecided) for column in IP_FACTS.values()),
             Need("rd_expense_y3", undecided),
@@ -107,6 +109,8 @@ def evaluation_score(p: Parameters) -> Condition:
             Need("is_strategic_emerging", undecided),
             Need("num_awards_3y", direct.is_null()),
             Need("has_certificate_record", direct.is_null()),
+            Need("is_tech_innovation_demo", direct.is_null()),
+            Need("is_ip_advantage_or_demo", direct.is_null()),
             Need("rd_institution_level", direct.is_null()),
             Need("equity_financing_3y", direct.is_null()),
         ],
@@ -125,11 +129,6 @@ def evaluation_score(p: Parameters) -> Condition:
                 (m2 == 0) | is_active(2, p).not_(),
             ),
             Note("上年末资产总额为零，资产负债率无法计算，按0分计，建议人工复核。", col_y("total_assets", 3) == 0),
-            Note(
-                "直接认定情形中的国家级技术创新示范企业、知识产权优势企业、知识产权示范企业等荣誉尚无对应事实，未予判断；"
-                "持有此类荣誉的企业可直接认定。",
-                direct.fill_null(False).not_() & scored.fill_null(True).not_(),
-            ),
             Note(
                 "2号施行后，科技和创新型中小企业标准出台前，沿用63号创新型中小企业评价标准（2号第三十条，二手资料）。",
                 on_or_after(p, REGIME_2026),

@@ -65,10 +65,20 @@ def field_condition(p: Parameters, *, other_fails: bool, notes: list[Note]) -> C
 
 
 def class_1_ip_condition(
-    p: Parameters, direct: pl.Expr, direct_label: str, direct_needs: list[str], notes: Sequence[Note] = ()
+    p: Parameters,
+    direct: pl.Expr,
+    direct_label: str,
+    direct_needs: list[str],
+    notes: Sequence[Note] = (),
+    column: str = "ip_class_1_sme_benefit",
 ) -> Condition:
-    """Class I IP related to the leading product, applied with economic benefit, at the minimum in force."""
-    count, minimum = pl.col("ip_class_1_sme_benefit"), p.little_giant.class_1_ip_min
+    """Class I IP related to the leading product, applied with economic benefit, at the minimum in force, counted by
+    ``column``.
+
+    Interpretation (national-criteria §0.4-14): "related" is flagged related or core to the main product; an item
+    flagged neither leaves the count unknown.
+    """
+    count, minimum = pl.col(column), p.little_giant.class_1_ip_min
     return Condition(
         passed=direct | (count >= minimum),
         value=count,
@@ -77,7 +87,7 @@ def class_1_ip_condition(
         direct=direct,
         direct_label=direct_label,
         direct_id=None,
-        needs=["ip_class_1_sme_benefit", *(Need(column, direct.is_null()) for column in direct_needs)],
+        needs=[column, *(Need(name, direct.is_null()) for name in direct_needs)],
         notes=[
             Note(
                 "知识产权按与主导产品相关、已产生经济效益、不含受让的Ⅰ类知识产权计；如有受让且已产生"

@@ -44,6 +44,7 @@ from gaoqi.rules.programs.quality_sme import (
     revenue_need,
     revenue_note,
 )
+from gaoqi.rules.programs.renewal import is_renewal, platform_score_condition, renewal_needs
 
 CITATION = f"{DOC_2026} 附件2《专精特新“小巨人”企业认定标准》"
 SECONDARY = Note("2号的认定条件仅见于二手资料，官方文本未核对；本项目各条件均按二手资料所述判断。")
@@ -139,19 +140,23 @@ def revenue_growth(p: Parameters) -> Condition:
 
     Interpretation (national-criteria §0.4-10, unverified): sqrt(Y3/Y1) − 1 on operating revenue, tested exactly as
     (100b)²·Y3 ≥ (100b + a)²·Y1 (at 5 %: 400·Y3 ≥ 441·Y1); a year-1 revenue of zero, or fewer than three accounting
-    years, gives no rate and fails. The gap is last year's revenue still needed. Renewals are not told apart (no fact).
+    years, gives no rate and fails. The gap is last year's revenue still needed. A renewal (declared, or impossible
+    without a little-giant certificate) is not assessed on growth and passes.
     """
     y1, y3 = revenue(1), revenue(3)
     pct = p.little_giant.revenue_growth_min
     active = is_active(1, p)
+    renewal = is_renewal("little_giant")
+    grown = active & compound_growth_at_least(y1, y3, pct)
     return Condition(
-        passed=active & compound_growth_at_least(y1, y3, pct),
-        # fewer than three accounting years give no rate: no value and no gap, whatever the figures say
-        value=pl.when(active).then(compound_growth(y1, y3)),
+        passed=renewal | grown,
+        # fewer than three accounting years give no rate, and a renewal is not assessed on growth: no value, no gap
+        value=pl.when(active & renewal.fill_null(False).not_()).then(compound_growth(y1, y3)),
         threshold=pl.lit(float(fraction(pct)) / 100),
         gap=pl.when(active & (y1 > 0)).then(compound_growth_v3_needed(y1, pct) - y3),
-        needs=[revenue_need(1, active), revenue_need(3)],
+        needs=[revenue_need(1, active), revenue_need(3), *renewal_needs("little_giant", grown.fill_null(False).not_())],
         notes=[
+            Note("复核企业不考核营业收入增长率。", renewal.fill_null(False)),
             Note("复合增长率按第3年营业收入与第1年营业收入之比的平方根减1计算（本项目读法，未经官方核对）。"),
             Note(
                 "第1年营业收入为零或经营不足三个会计年度，复合增长率无法计算，按不符合处理，建议人工复核。",
@@ -234,14 +239,16 @@ def class_1_ip(p: Parameters) -> Condition:
     """条件4：拥有4项以上与主导产品相关的Ⅰ类知识产权，且实际应用并已产生经济效益（一个来源另称：不含受让，且企业
     须为前三位权利人）；近三年获得国家级科技奖励并在获奖单位中排名前三的，不受此限。
 
-    Interpretation: counted by ``ip_class_1_sme_benefit`` (which excludes transferred-in IP); the "first three
-    rights holders" rule has no fact.
+    Interpretation: counted by ``ip_class_1_sme_benefit_top3``: related to the leading product (§0.4-14), with
+    economic benefit, not transferred in, and the enterprise among the first three rights holders — the secondary
+    source's reading is applied, and an item without that flag leaves the count unknown.
     """
     return class_1_ip_condition(
         p,
         pl.col("num_awards_national_top3_3y") >= 1,
         "近三年获得国家级科技奖励并在获奖单位中排名前三，不受知识产权条件限制",
         ["num_awards_national_top3_3y"],
+        column="ip_class_1_sme_benefit_top3",
     )
 
 
@@ -305,6 +312,7 @@ def industry_field(p: Parameters) -> Condition:
 def platform_score(p: Parameters) -> Condition:
     """条件7：当年专精特新发展评价得分不低于60分（复核企业为近2年任一年）。
 
-    Interpretation: the platform's score is an input, never recomputed.
+    Interpretation: the platform's score is an input, never recomputed; a renewal (declared, or impossible without a
+    little-giant certificate) passes on either of the last two years' scores.
     """
-    return at_least_condition("platform_score", p.little_giant.platform_score_min)
+    return platform_score_condition("little_giant", p.little_giant.platform_score_min)

@@ -63,7 +63,11 @@ def amount_bands(amount: pl.Expr, bands: Sequence[Any]) -> Range:
 
 
 def ip_bands(bands: Sequence[Any]) -> Range:
-    """IP bands ``[{ip: high_value_class_1, min: 1, points}, …, {ip: null, points}]`` on the quality-SME counts."""
+    """IP bands ``[{ip: high_value_class_1, min: 1, points}, …, {ip: null, points}]`` on the quality-SME counts.
+
+    Interpretation: the counts hold only IP related to the leading product (flagged related, or core to the main
+    product); an item flagged neither makes its count unknown, so the band is a range.
+    """
     pairs = [(pl.col(IP_FACTS[b["ip"]]) >= b["min"], int(b["points"])) for b in bands if b.get("ip") is not None]
     return band_range(pairs, _floor(bands, "ip"))
 

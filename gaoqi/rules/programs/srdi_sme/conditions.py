@@ -220,6 +220,8 @@ def evaluation_score(p: Parameters) -> Condition:
         "main_business_revenue_y2",
         "niche_years",
         "chain_field",
+        "is_time_honoured_brand",
+        "is_chain_leader_supplier",
         "digital_level_y3",
         "has_quality_award",
         "has_certification",

@@ -30,13 +30,13 @@ from gaoqi.rules.programs.quality_sme import (
     active_two_years,
     all_of,
     any_of,
-    at_least_condition,
     debt_ratio_condition,
     each_year_rd_ratio_condition,
     holds_title,
     main_business_share_condition,
     register_common_scope,
 )
+from gaoqi.rules.programs.renewal import platform_score_condition
 from gaoqi.rules.programs.srdi_sme.conditions import niche_years_condition, operating_revenue_condition
 from gaoqi.rules.programs.srdi_sme.program import srdi_sme
 
@@ -198,7 +198,11 @@ def rd_expense_ratio(p: Parameters) -> Condition:
 )
 def class_1_ip(p: Parameters) -> Condition:
     """条件4：拥有与主导产品相关的Ⅰ类知识产权1项以上，且实际应用并已产生经济效益；近三年获得省部级以上科技奖励
-    并在获奖单位中排名前三，或拥有省部级以上研发机构的，不受此限。"""
+    并在获奖单位中排名前三，或拥有省部级以上研发机构的，不受此限。
+
+    Interpretation (national-criteria §0.4-14): "related" is flagged related or core to the main product; an item
+    flagged neither leaves the count unknown.
+    """
     q = p.srdi_sme
     count, minimum = pl.col("ip_class_1_sme_benefit"), q.class_1_ip_min
     waived = any_of(
@@ -270,7 +274,7 @@ def market_share(p: Parameters) -> Condition:
 def platform_score(p: Parameters) -> Condition:
     """条件6：当年专精特新发展评价得分不低于50分（复核企业为近2年任一年）。
 
-    Interpretation: the score is the platform's (指标体系 工信厅企业〔2024〕75号), an input never recomputed; the
-    renewal reading (either of the last 2 years) needs a fact that is not there and is not applied.
+    Interpretation: the score is the platform's (指标体系 工信厅企业〔2024〕75号), an input never recomputed; a
+    renewal (declared, or impossible without an SRDI certificate) passes on either of the last two years' scores.
     """
-    return at_least_condition("platform_score", p.srdi_sme.platform_score_min)
+    return platform_score_condition("srdi_sme", p.srdi_sme.platform_score_min)

@@ -30,7 +30,6 @@ from gaoqi.rules.programs.quality_sme import (
     any_of,
     band_range,
     ceiling_bands,
-    choice_bands,
     column_output,
     debt_ratio_parts,
     indicator_columns,
@@ -109,6 +108,21 @@ def quality_points(p: Parameters) -> Range:
     return low.cast(POINTS), high.cast(POINTS)
 
 
+LISTED_FIELDS = {"time_honoured_brand": "is_time_honoured_brand", "chain_leader_supplier": "is_chain_leader_supplier"}
+"""Items of the field indicator that are not a field of the leading product but a fact of their own."""
+
+
+def field_points(points: dict[str, int]) -> Range:
+    """专业化：主导产品所属领域情况 (5): the best-scoring of the leading product's field (``chain_field``) and the
+    items the text lists beside the fields (中华老字号, 服务关键产业链重点龙头企业), each a fact; unknown ones widen the
+    range."""
+    tests = [
+        (pl.col(LISTED_FIELDS[key]) if key in LISTED_FIELDS else pl.col("chain_field") == key, n)
+        for key, n in sorted(points.items(), key=lambda item: -item[1])
+    ]
+    return band_range(tests, min(points.values()))
+
+
 def indicators(p: Parameters) -> dict[str, Range]:
     """The thirteen indicators, each as a range, by group."""
     q = p.srdi_sme
@@ -119,7 +133,7 @@ def indicators(p: Parameters) -> dict[str, Range]:
         "main_business_share": share_bands(col_y("main_business_revenue", 3), rev, q.main_business_share_bands),
         "main_business_growth": main_business_growth(p),
         "niche_years": niche_points(p),
-        "chain_field": choice_bands("chain_field", q.chain_field_points),
+        "chain_field": field_points(q.chain_field_points),
         "digital_level": amount_bands(col_y("digital_level", 3), q.digital_level_bands),
         "quality_management": quality_points(p),
         "net_profit_margin": share_bands(col_y("net_profit", 3), rev, q.net_profit_margin_bands),
