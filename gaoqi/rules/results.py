@@ -38,7 +38,7 @@ def format_number(value: float | int | None, unit: str, *, gap: bool = False) ->
     if gap and unit in ("yuan", "persons", "items", "days", "points", "count"):
         return str(number.to_integral_value(rounding=ROUND_CEILING))
     places = _PLACES.get(unit, Decimal("0.01"))
-    text = str(number.quantize(places, rounding=ROUND_HALF_UP))
+    text = format(number.quantize(places, rounding=ROUND_HALF_UP), "f")  # never exponent notation ("0E-8")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if unit == "ratio":  # ratios keep two places at least, as facts.md writes them ("0.05", "1.00")

@@ -4,6 +4,7 @@ and comparison that give its outcome, a positive gap only on a fail, and an id o
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -22,6 +23,8 @@ COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "<": operator.lt,
     "==": operator.eq,
 }
+PLAIN = re.compile(r"-?\d+(\.\d+)?")
+"""How a number is written for people: digits and a decimal point, never exponent notation such as ``0E-8``."""
 DATES = (date(2025, 6, 30), date(2026, 9, 30))
 """One date under each regime of the quality-SME tiers."""
 
@@ -30,6 +33,8 @@ def disagreements(row: dict[str, Any]) -> list[str]:
     """What a criterion row (or one of its parts) shows that contradicts its own outcome."""
     found = []
     outcome, value, threshold, gap = row["outcome"], row["value"], row["threshold"], row["gap"]
+    shown_numbers = [n for n in (value, threshold, gap, row.get("value_max")) if n is not None]
+    found += [f"{n} is not written as a plain decimal" for n in shown_numbers if not PLAIN.fullmatch(n)]
     if outcome in ("pass", "fail") and value is not None and threshold is not None:
         # a range passes by its lower end and fails by its upper end
         shown = row["value_max"] if outcome == "fail" and row.get("value_max") is not None else value
