@@ -140,9 +140,9 @@ def fact_label(path: str) -> str:
 
 def _value_text(c: dict[str, Any]) -> str:
     unit = c.get("unit") or ""
-    if c["id"] == "direct_route" or (c["value"] is None and c["threshold"] is None):
+    if c.get("id") == "direct_route" or (c["value"] is None and c["threshold"] is None):
         return "—"
-    if c["id"] == "priority_domain":  # a code: the domain's name, not its number
+    if c.get("id") == "priority_domain":  # a code: the domain's name, not its number
         return DOMAIN_TEXT.get(str(c["value"]), "不属于上述领域")
     value = show(c["value"], unit)
     if c.get("value_max") is not None and c["value_max"] != c["value"]:
@@ -151,7 +151,7 @@ def _value_text(c: dict[str, Any]) -> str:
 
 
 def _requirement_text(c: dict[str, Any]) -> str:
-    if c["threshold"] is None or c["id"] == "direct_route":
+    if c["threshold"] is None or c.get("id") == "direct_route":
         return "—"
     sign = SIGNS.get(c.get("comparison") or ">=", c.get("comparison") or "")
     return f"{sign} {show(c['threshold'], c.get('unit') or '')}"
@@ -171,6 +171,20 @@ def _criterion(c: dict[str, Any]) -> dict[str, Any]:
         "citation": c["citation"],
         "missing": [fact_label(m) for m in c["missing"]],
         "notes": c.get("notes", []),
+        # every part of a criterion that has several (each year, score group, cap, route), the deciding one included
+        "parts": [_part(part) for part in c.get("parts", [])] if len(c.get("parts", [])) > 1 else [],
+    }
+
+
+def _part(part: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "label": part["label"],
+        "outcome": part["outcome"],
+        "outcome_text": OUTCOME_TEXT[part["outcome"]],
+        "mark": MARK[part["outcome"]],
+        "value": _value_text(part),
+        "requirement": _requirement_text(part),
+        "gap": gap_text(part),
     }
 
 
