@@ -45,7 +45,7 @@ SERVE := $(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!;
 
 demo: setup
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	$(DEMO_ENV) $(BIN)/python manage.py demo_city --size $(DEMO_SIZE) $(DEMO_ARGS)
+	$(DEMO_ENV) $(BIN)/python manage.py demo_city --size $(DEMO_SIZE) --address $(DEMO_ADDRESS) $(DEMO_ARGS)
 	$(SERVE)
 
 serve: setup

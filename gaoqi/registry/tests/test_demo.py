@@ -54,6 +54,12 @@ def test_the_logins_are_printed_with_a_password_the_validators_accept(demo: str)
     for username, role, _ in USERS:
         assert username in demo and str(role.label) in demo
         validate_password(PASSWORD, User.objects.get(username=username))
+    assert "登录地址：http://127.0.0.1:8000/accounts/login/" in demo
+
+
+@pytest.mark.django_db
+def test_the_login_address_is_where_the_server_listens() -> None:
+    assert "登录地址：http://127.0.0.1:8765/accounts/login/" in build(size=20, address="127.0.0.1:8765")
 
 
 def _expected_scope(user: User) -> int | None:

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20251121, help="随机种子（相同种子生成相同数据）")
         parser.add_argument("--reset", action="store_true", help="删除已有演示数据后重新生成")
         parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="数据基准日（默认今天）")
+        parser.add_argument("--address", default="127.0.0.1:8000", help="服务地址（打印登录地址用）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["size"] < 1:
@@ -51,4 +52,4 @@ class Command(BaseCommand):
         self.stdout.write(f"  {_pad('角色', 20)}{_pad('用户名', 12)}可见范围")
         for user in city.users:
             self.stdout.write(f"  {_pad(str(user.role.label), 20)}{_pad(user.username, 12)}{user.scope}")
-        self.stdout.write("\n登录地址：http://127.0.0.1:8000/accounts/login/")
+        self.stdout.write(f"\n登录地址：http://{options['address']}/accounts/login/")
