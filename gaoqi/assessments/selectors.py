@@ -159,15 +159,9 @@ def _requirement_text(c: dict[str, Any]) -> str:
 
 def _criterion(c: dict[str, Any]) -> dict[str, Any]:
     return {
+        **_part(c),
         "id": c["id"],
-        "label": c["label"],
         "part": deciding_part(c),
-        "outcome": c["outcome"],
-        "outcome_text": OUTCOME_TEXT[c["outcome"]],
-        "mark": MARK[c["outcome"]],
-        "value": _value_text(c),
-        "requirement": _requirement_text(c),
-        "gap": gap_text(c),
         "citation": c["citation"],
         "missing": [fact_label(m) for m in c["missing"]],
         "notes": c.get("notes", []),
@@ -177,6 +171,7 @@ def _criterion(c: dict[str, Any]) -> dict[str, Any]:
 
 
 def _part(part: dict[str, Any]) -> dict[str, Any]:
+    """A criterion row, or one of its parts, in words: outcome, value, requirement and gap."""
     return {
         "label": part["label"],
         "outcome": part["outcome"],
