@@ -9,7 +9,7 @@ from gaoqi.rules import evaluate, facts_frame
 
 
 def test_a_criterion_with_several_caps_lists_each_with_its_outcome_and_the_excess_of_the_one_exceeded() -> None:
-    row = {"staff_total_y3": 88, "sales_revenue_y3": 50_000_000, "total_assets_y3": 250_000_000}
+    row: dict[str, object] = {"staff_total_y3": 88, "sales_revenue_y3": 50_000_000, "total_assets_y3": 250_000_000}
     result = evaluate(facts_frame([row]), program="tsme", as_of=date(2025, 6, 30)).to_dict()
     (size,) = [c for c in results_display(result)["programs"][0]["criteria"] if c["id"] == "size_caps"]
     assert size["part"] == "资产总额不超过2亿元"
