@@ -36,6 +36,8 @@ CHAIN_FIELDS = (
 )
 ACQUIRED = (("", "未知"), ("self", "自主研发"), ("transfer", "受让"), ("gift", "受赠"), ("merger", "并购"))
 INCIDENTS = (("", "未知"), ("none", "无"), ("some", "有（请在下方填写发生日期）"))
+AWARD_KINDS = (("", "科学技术奖"), ("other", "其他奖项（如中国专利奖，不计为科技奖励）"))
+"""Blank is the reader's default, a science and technology award: the form sends a kind only when it is another."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ YEARLY = (
     Spec("hightech_income", "hightech_income", "高新技术产品（服务）收入（元）", "money"),
     Spec("rd_expense", "rd_expense", "研究开发费用总额（元，高企口径）", "money"),
     Spec("rd_expense_domestic", "rd_expense_domestic", "其中：境内研究开发费用（元）", "money"),
-    Spec("rd_expense_tax", "rd_expense_tax", "研发费用（元，加计扣除口径）", "money"),
+    Spec("rd_expense_tax", "rd_expense_tax", "研发费用（元，加计扣除口径）", "money",
+         "委托研发按实际发生额的80%计入；委托境外个人进行的研发费用不计入，委托境外机构的以境内部分的三分之二为限。"),
     Spec("total_assets", "total_assets", "资产总额（元）", "money"),
     Spec("total_liabilities", "total_liabilities", "负债总额（元）", "money"),
     Spec("net_profit", "net_profit", "净利润（元）", "money"),
@@ -125,9 +128,10 @@ SINGLE_ITEMS = (
     ("institution", "rd_institutions", "企业研发机构（最高级别）",
      (("", "未知"), ("none", "没有"), ("national", "国家级"), ("provincial", "省级"), ("municipal", "市级"),
       ("below", "市级以下")), ()),
-    ("award", "awards", "省级以上科技奖励（最重要的一项）",
+    ("award", "awards", "省级以上奖励（最重要的一项）",
      (("", "未知"), ("none", "没有"), ("national", "国家级"), ("provincial", "省级")),
-     (Spec("rank", "rank", "企业排名（第几完成单位）", "number"), Spec("year", "year", "获奖年度", "number"))),
+     (Spec("kind", "kind", "奖项类型", "choice", choices=AWARD_KINDS),
+      Spec("rank", "rank", "企业排名（第几完成单位）", "number"), Spec("year", "year", "获奖年度", "number"))),
     ("standard", "standards", "主导或参与制定的标准（最重要的一项）",
      (("", "未知"), ("none", "没有"), ("international", "国际标准"), ("national", "国家标准"),
       ("industry", "行业标准")),
@@ -549,8 +553,10 @@ def initial_from_document(doc: dict[str, Any]) -> dict[str, Any]:
         elif items:
             initial[f"{key}_level"] = items[0].get("level", "yes")
             for detail in details:
-                if items[0].get(detail.path) is not None:
-                    initial[f"{key}_{detail.name}"] = str(items[0][detail.path])
+                value = items[0].get(detail.path)
+                # a choice the form leaves blank (an award's default kind) is shown blank
+                if value is not None and (detail.kind != "choice" or value in dict(detail.choices)):
+                    initial[f"{key}_{detail.name}"] = str(value)
     dates = (doc.get("records") or {}).get("major_incident_dates")
     if dates is not None:
         initial["incidents"] = "some" if dates else "none"

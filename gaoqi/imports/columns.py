@@ -303,6 +303,7 @@ _YEAR_MONEY = (
     "rd_trials",
     "rd_entrusted_domestic",
     "rd_entrusted_overseas",
+    "rd_entrusted_overseas_individuals",
     "rd_other",
     "rd_intangible_amortisation",
     "cost_expense_total",
@@ -315,6 +316,7 @@ _SIGNED = {"investment_income", "net_profit", "net_assets"}
 _NOTES = {
     "rd_expense": "与下列十项明细二选一：填明细时系统按高企口径计算总额，本列须留空。",
     "rd_expense_domestic": "不能超过研究开发费用总额。",
+    "rd_entrusted_overseas_individuals": "委托境外研发中委托境外个人的部分，已含在上一列，不另计入总额；不得加计扣除。",
     "main_business_revenue": "不能超过营业收入。",
     "non_taxable_income": "不能超过收入总额。",
 }

@@ -53,6 +53,7 @@ from gaoqi.rules import (
     IP_FLAGS,
     ITEM_SCHEMAS,
     RD_BREAKDOWN,
+    RD_BREAKDOWN_PARTS,
     YEARLY_BASES,
     YEARS,
     aggregate,
@@ -103,7 +104,7 @@ DECLARED_LISTS = {
 }
 """The lists the registry keeps, and the ``EnterpriseRecord`` flag that declares each complete even when empty."""
 RD_MANAGEMENT = tuple(f"rd_management_{i}" for i in range(1, 5))
-BREAKDOWN_FIELDS = tuple(f"rd_{key}" for key in RD_BREAKDOWN)
+BREAKDOWN_FIELDS = tuple(f"rd_{key}" for key in (*RD_BREAKDOWN, *RD_BREAKDOWN_PARTS))
 
 
 def whole_yuan(amount: Decimal) -> int:
@@ -172,8 +173,9 @@ def _enterprise_part(e: Enterprise) -> dict[str, Any]:
 
 def _year_part(figures: YearlyFigures) -> dict[str, Any]:
     part: dict[str, Any] = {}
-    breakdown = {key: getattr(figures, f"rd_{key}") for key in RD_BREAKDOWN}
-    has_breakdown = any(value is not None for value in breakdown.values())
+    breakdown = {key: getattr(figures, f"rd_{key}") for key in (*RD_BREAKDOWN, *RD_BREAKDOWN_PARTS)}
+    # a part alone is no breakdown (the facts frame drops it too: see with_rd_breakdown)
+    has_breakdown = any(breakdown[key] is not None for key in RD_BREAKDOWN)
     for base in YEARLY_BASES:
         value = getattr(figures, base)
         if value is None or base in BREAKDOWN_FIELDS or (base == "rd_expense" and has_breakdown):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.core.models import TimeStamped
-from gaoqi.rules import PARTS_OF_WHOLES, RD_BREAKDOWN
+from gaoqi.rules import PARTS_OF_WHOLES, RD_BREAKDOWN, RD_BREAKDOWN_PARTS
 
 
 class ServiceAgency(TimeStamped):
@@ -103,6 +103,7 @@ class YearlyFigures(TimeStamped):
 
     The R&D expense is given either as totals (``rd_expense`` …) or as the ten items of ``rd_breakdown``
     (``rd_personnel`` … ``rd_other``, actual amounts); the rules derive each caliber from the items.
+    ``rd_entrusted_overseas_individuals`` says how much of ``rd_entrusted_overseas`` went to overseas individuals.
     """
 
     enterprise = models.ForeignKey(
@@ -128,6 +129,7 @@ class YearlyFigures(TimeStamped):
     rd_trials = _money("研发费用明细：装备调试与试验费用")
     rd_entrusted_domestic = _money("研发费用明细：委托境内研发（实际发生额）")
     rd_entrusted_overseas = _money("研发费用明细：委托境外研发（实际发生额）")
+    rd_entrusted_overseas_individuals = _money("研发费用明细：其中委托境外个人研发（实际发生额）")
     rd_other = _money("研发费用明细：其他相关费用")
     rd_intangible_amortisation = _money("研发形成无形资产的当年摊销额")
     cost_expense_total = _money("成本费用支出总额")
@@ -153,11 +155,14 @@ class YearlyFigures(TimeStamped):
         return f"{self.enterprise} {self.year}"
 
     def clean(self) -> None:
-        if self.rd_expense is not None and any(getattr(self, f"rd_{key}") is not None for key in RD_BREAKDOWN):
+        breakdown = (*RD_BREAKDOWN, *RD_BREAKDOWN_PARTS)
+        if self.rd_expense is not None and any(getattr(self, f"rd_{key}") is not None for key in breakdown):
             raise ValidationError("研究开发费用总额与明细只能二选一：填报明细时由系统按口径计算总额。")
         errors = {}
         for part, whole, message in SHARES:
             value, total = getattr(self, part), getattr(self, whole)
+            if part.removeprefix("rd_") in RD_BREAKDOWN_PARTS and total is None:
+                total = 0  # an item a breakdown does not give is none, so its part cannot be more
             if value is not None and total is not None and value > total:
                 errors[part] = message
         if errors:

@@ -28,7 +28,16 @@ from gaoqi.rules.aggregate import (
 from gaoqi.rules.assess import assess, json_syntax_error, programs_from_text
 from gaoqi.rules.engine import PROGRAMS
 from gaoqi.rules.evaluate import Results, evaluate, program_names
-from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES, RD_BREAKDOWN, YEARLY_BASES, YEARS, facts_frame
+from gaoqi.rules.facts import (
+    FACTS,
+    FACTS_SCHEMA,
+    PARTS_OF_WHOLES,
+    RD_BREAKDOWN,
+    RD_BREAKDOWN_PARTS,
+    YEARLY_BASES,
+    YEARS,
+    facts_frame,
+)
 from gaoqi.rules.index import criteria_index
 from gaoqi.rules.ingest import INDUSTRY_CODE
 from gaoqi.rules.parameters import ParameterError, load_parameters
@@ -67,6 +76,7 @@ __all__ = [
     "PART_LABELS",
     "PROGRAMS",
     "RD_BREAKDOWN",
+    "RD_BREAKDOWN_PARTS",
     "YEARLY_BASES",
     "YEARS",
     "InputError",

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from gaoqi.rules.facts import FACTS_SCHEMA, RD_BREAKDOWN
+from gaoqi.rules.facts import FACTS_SCHEMA, RD_BREAKDOWN, RD_BREAKDOWN_PARTS
 from gaoqi.rules.rowplan import compile_columns
 
 CLASS_1: Final = (
@@ -351,11 +351,13 @@ def aggregate_items(items: Mapping[str, list[dict[str, Any]]], *, as_of: date) -
 
 
 def with_rd_breakdown(years: pl.DataFrame) -> pl.DataFrame:
-    """Yearly rows where any item of the R&D breakdown is given: all ten are given (absent items 0), and the
-    ``rd_expense`` total is not read — the rules derive each caliber from the items (facts.md ``rd_breakdown``).
+    """Yearly rows where any item of the R&D breakdown is given: all ten are given (absent items 0), and so is the
+    part entrusted to overseas individuals, as the JSON reader reads a breakdown; a part without its breakdown is
+    dropped. The ``rd_expense`` total is not read — the rules derive each caliber from the items (facts.md
+    ``rd_breakdown``).
     """
-    fields = [f"rd_{key}" for key in RD_BREAKDOWN]
-    has_breakdown = pl.any_horizontal(pl.col(f).is_not_null() for f in fields)
+    fields = [f"rd_{key}" for key in (*RD_BREAKDOWN, *RD_BREAKDOWN_PARTS)]
+    has_breakdown = pl.any_horizontal(pl.col(f"rd_{key}").is_not_null() for key in RD_BREAKDOWN)
     return years.with_columns(
         *(pl.when(has_breakdown).then(pl.col(f).fill_null(0)).alias(f) for f in fields),
         pl.when(has_breakdown).then(None).otherwise(pl.col("rd_expense")).alias("rd_expense"),

@@ -54,6 +54,7 @@ _YEARLY: Final[tuple[tuple[str, pl.DataType, str, str, float | None], ...]] = (
     ("rd_trials", pl.Int64(), "研发费用明细：装备调试与试验费用", "yuan", 0),
     ("rd_entrusted_domestic", pl.Int64(), "研发费用明细：委托境内研发（实际发生额）", "yuan", 0),
     ("rd_entrusted_overseas", pl.Int64(), "研发费用明细：委托境外研发（实际发生额）", "yuan", 0),
+    ("rd_entrusted_overseas_individuals", pl.Int64(), "研发费用明细：其中委托境外个人研发（实际发生额）", "yuan", 0),
     ("rd_other", pl.Int64(), "研发费用明细：其他相关费用", "yuan", 0),
     ("rd_intangible_amortisation", pl.Int64(), "研发形成无形资产的当年摊销额", "yuan", 0),
     ("cost_expense_total", pl.Int64(), "成本费用支出总额", "yuan", 0),
@@ -80,7 +81,13 @@ RD_BREAKDOWN: Final = (
     "entrusted_overseas",
     "other",
 )
-"""Keys of ``years.<year>.rd_breakdown``; each is the fact ``rd_<key>``."""
+"""The categories of ``years.<year>.rd_breakdown``; each is the fact ``rd_<key>``, and together they are the R&D
+expense."""
+
+RD_BREAKDOWN_PARTS: Final = ("entrusted_overseas_individuals",)
+"""Keys of ``rd_breakdown`` that tell how much of a category went where (``PARTS_OF_WHOLES`` names the category),
+never added to the R&D expense: ``entrusted_overseas_individuals`` is the part of ``entrusted_overseas`` entrusted to
+overseas individuals, which the tax caliber leaves out (财税〔2018〕64号 六)."""
 
 _ENTERPRISE: Final[tuple[Fact, ...]] = (
     Fact("uscc", pl.String(), "统一社会信用代码"),
@@ -228,6 +235,7 @@ PARTS_OF_WHOLES: Final = (
     ("rd_expense_domestic", "rd_expense", "境内研究开发费用不能超过研究开发费用总额"),
     ("main_business_revenue", "operating_revenue", "主营业务收入不能超过营业收入"),
     ("non_taxable_income", "total_income", "不征税收入不能超过收入总额"),
+    ("rd_entrusted_overseas_individuals", "rd_entrusted_overseas", "委托境外个人研发费用不能超过委托境外研发费用"),
 )
 """Yearly facts that are part of another (part, whole, message): a share above 100 % is a data error, and every
 reader — JSON documents, tables — refuses it with the same words."""

@@ -38,7 +38,15 @@ from gaoqi.rules.aggregate import (
     IP_FLAGS,
     aggregate_items,
 )
-from gaoqi.rules.facts import DEFAULTS, FACTS, PARTS_OF_WHOLES, RD_BREAKDOWN, YEARLY_BASES, facts_frame
+from gaoqi.rules.facts import (
+    DEFAULTS,
+    FACTS,
+    PARTS_OF_WHOLES,
+    RD_BREAKDOWN,
+    RD_BREAKDOWN_PARTS,
+    YEARLY_BASES,
+    facts_frame,
+)
 from gaoqi.rules.problems import InputError as InputError  # the platform's old import path
 from gaoqi.rules.problems import Problem as Problem
 
@@ -363,8 +371,9 @@ def _read_year(r: _Reader, data: Mapping[str, Any], path: str, k: int, row: dict
                 _join(path, "rd_breakdown"),
                 "rd_expense 与 rd_breakdown 只能二选一：给出明细时由系统按口径计算研发费用总额。",
             )
-        breakdown = r.object(data["rd_breakdown"], _join(path, "rd_breakdown"), RD_BREAKDOWN)
-        for key in RD_BREAKDOWN:
+        keys = (*RD_BREAKDOWN, *RD_BREAKDOWN_PARTS)
+        breakdown = r.object(data["rd_breakdown"], _join(path, "rd_breakdown"), keys)
+        for key in keys:
             row[f"rd_{key}_y{k}"] = r.money(breakdown.get(key, 0), _join(_join(path, "rd_breakdown"), key))
     if "staff_monthly" in data:
         _read_staff_monthly(r, data["staff_monthly"], _join(path, "staff_monthly"), k, row, given=data)
@@ -404,7 +413,9 @@ def _check_shares(r: _Reader, path: str, k: int, row: Mapping[str, Any]) -> None
     for part, whole, message in PARTS_OF_WHOLES:
         a, b = row.get(f"{part}_y{k}"), row.get(f"{whole}_y{k}")
         if a is not None and b is not None and a > b:
-            r.fail(_join(path, part), f"{message}（{_num(a)} > {_num(b)}）。")
+            key = part.removeprefix("rd_")
+            where = _join(_join(path, "rd_breakdown"), key) if key in RD_BREAKDOWN_PARTS else _join(path, part)
+            r.fail(where, f"{message}（{_num(a)} > {_num(b)}）。")
     income, total, untaxed = (row.get(f"{n}_y{k}") for n in ("hightech_income", "total_income", "non_taxable_income"))
     if income is not None and total is not None and income > total - (untaxed or 0):
         r.fail(
@@ -608,7 +619,7 @@ def json_path_of(fact: str, as_of: date) -> str:
     if spec is not None and spec.yearly_base is not None and spec.year is not None:
         base = spec.yearly_base
         if base.startswith("rd_") and base not in ("rd_expense", "rd_expense_domestic", "rd_expense_tax"):
-            base = f"rd_breakdown.{base[3:]}" if base[3:] in RD_BREAKDOWN else base
+            base = f"rd_breakdown.{base[3:]}" if base[3:] in (*RD_BREAKDOWN, *RD_BREAKDOWN_PARTS) else base
         return f"years.{as_of.year - 4 + spec.year}.{base}"
     if fact == "ip_advancement" or fact == "ip_core_support" or fact == "ip_acquisition":
         return f"assessments.{fact}"

@@ -13,7 +13,7 @@ from stdnum.cn import uscc as uscc_checksum
 
 from gaoqi.rules.engine import Plan
 from gaoqi.rules.evaluate import Results
-from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES
+from gaoqi.rules.facts import FACTS, FACTS_SCHEMA, PARTS_OF_WHOLES, RD_BREAKDOWN_PARTS
 from gaoqi.rules.problems import InputError, Problem
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -126,9 +126,13 @@ def _share_problems(frame: pl.DataFrame, first_row: int) -> list[Problem]:
     for k in (1, 2, 3):
         for part, whole, what in PARTS_OF_WHOLES:
             a, b = f"{part}_y{k}", f"{whole}_y{k}"
-            if a in frame.columns and b in frame.columns:
-                for i in (frame[a] > frame[b]).fill_null(False).arg_true().head(MAX_PROBLEMS).to_list():
-                    problems.append(Problem(_cell(i + first_row, a), f"{what}（{frame[a][i]} > {frame[b][i]}）。"))
+            if a not in frame.columns:
+                continue
+            wholes = frame[b] if b in frame.columns else pl.repeat(None, frame.height, dtype=frame[a].dtype, eager=True)
+            if part.removeprefix("rd_") in RD_BREAKDOWN_PARTS:
+                wholes = wholes.fill_null(0)  # a breakdown item not given is none, so its part cannot be more
+            for i in (frame[a] > wholes).fill_null(False).arg_true().head(MAX_PROBLEMS).to_list():
+                problems.append(Problem(_cell(i + first_row, a), f"{what}（{frame[a][i]} > {wholes[i]}）。"))
     return problems
 
 

@@ -10,7 +10,7 @@ import pytest
 from gaoqi.assessments.forms import AssessmentForm, initial_from_document
 from gaoqi.assessments.services import assessment_evaluate
 from gaoqi.registry.models import Enterprise
-from gaoqi.rules.ingest import InputError
+from gaoqi.rules.ingest import InputError, read_document
 
 
 def _form(data: dict[str, Any]) -> AssessmentForm:
@@ -138,3 +138,29 @@ def test_a_registry_average_of_whole_persons_is_shown_as_a_whole_number(stored: 
     """The registry gives staff as a float (an average); 12.0 persons reads 12 in the form, 12.5 stays 12.5."""
     initial = initial_from_document({"as_of": "2025-06-30", "years": {"2024": {"staff_st": stored}}})
     assert initial["y3_staff_st"] == shown
+
+
+@pytest.mark.django_db
+def test_the_award_type_picker_says_when_an_award_is_not_a_science_and_technology_award() -> None:
+    award = {"as_of": "2025-06-30", "award_level": "national", "award_rank": "1", "award_year": "2024"}
+    assert dict(_form(award).fields["award_kind"].choices) == {  # type: ignore[attr-defined]
+        "": "科学技术奖",
+        "other": "其他奖项（如中国专利奖，不计为科技奖励）",
+    }
+    science = _form(award)
+    other = _form({**award, "award_kind": "other"})
+    assert science.is_valid() and other.is_valid()
+    assert science.document()["awards"] == [{"level": "national", "rank": "1", "year": "2024"}]
+    assert other.document()["awards"] == [{"level": "national", "kind": "other", "rank": "1", "year": "2024"}]
+    counted, listed = read_document(science.document()).row, read_document(other.document()).row
+    assert (counted["num_awards_national_top3_3y"], listed["num_awards_national_top3_3y"]) == (1, 0)
+    assert initial_from_document(other.document())["award_kind"] == "other"
+    assert "award_kind" not in initial_from_document({**other.document(), "awards": [{"kind": "science_technology"}]})
+    assert not _form({"as_of": "2025-06-30", "award_level": "none", "award_kind": "other"}).is_valid()
+
+
+@pytest.mark.django_db
+def test_the_tax_caliber_total_tells_that_rd_entrusted_to_overseas_individuals_is_left_out() -> None:
+    """The form takes R&D as totals; the one on the super-deduction caliber must leave out what 64号 excludes."""
+    helps = {label: help for label, help, _cells in _form({"as_of": "2025-06-30"}).year_rows()}
+    assert "委托境外个人进行的研发费用不计入" in helps["研发费用（元，加计扣除口径）"]

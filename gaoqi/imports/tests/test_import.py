@@ -475,3 +475,25 @@ def test_the_import_is_offered_exactly_to_the_roles_that_may_use_it(role: Role, 
     offered = role in (Role.BUREAU_OFFICER, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
     assert (f'href="{reverse("imports:index")}"' in page) is offered
     assert (f'href="{reverse("audit:list")}"' in page) is (role in (Role.AUDITOR, Role.ADMINISTRATOR))
+
+
+def test_rd_entrusted_to_overseas_individuals_imports_and_exports_as_part_of_the_overseas_item(
+    users: dict[str, User],
+) -> None:
+    overseas = "研发费用明细：委托境外研发（实际发生额）（元）"
+    individuals = "研发费用明细：其中委托境外个人研发（实际发生额）（元）"
+    row = {"统一社会信用代码": NEW, "会计年度": 2024, "研发费用明细：人员人工费用（元）": 900_000, overseas: 500_000}
+    client = signed_in(users[Role.BUREAU_OFFICER])
+    refused = uploaded(client, filled_template({"企业": [ENTERPRISE], "年度数据": [{**row, individuals: 500_001}]}))
+    assert ("年度数据", 2, individuals, "委托境外个人研发费用不能超过委托境外研发费用。") in problems(refused)
+
+    content = filled_template({"企业": [ENTERPRISE], "年度数据": [{**row, individuals: 200_000}]})
+    assert commit(client, uploaded(client, content)).status == ImportBatch.Status.COMMITTED
+    figures = YearlyFigures.objects.get(enterprise__uscc=NEW, year=2024)
+    assert (figures.rd_entrusted_overseas, figures.rd_entrusted_overseas_individuals) == (500_000, 200_000)
+    exported = client.get(reverse("imports:template") + "?filled=1").content
+    sheet = openpyxl.load_workbook(io.BytesIO(exported))["年度数据"]
+    column = [str(c.value).rstrip("*") for c in sheet[1]].index(individuals)
+    assert [r[column] for r in sheet.iter_rows(min_row=2, values_only=True)] == [200_000]
+    again = uploaded(client, exported)
+    assert again.problems == [] and again.importable_count == 0

@@ -61,6 +61,7 @@ def _rich(serial: int) -> Enterprise:
                    "staff_total": Decimal("100.50"), "staff_st": Decimal("12.25"), "conversions": 3},
             2023: {"sales_revenue": Decimal("42000000"), "rd_personnel": Decimal("1000000.50"),
                    "rd_direct": Decimal("500000"), "rd_entrusted_overseas": Decimal("10000"),
+                   "rd_entrusted_overseas_individuals": Decimal("2500.50"),
                    "rd_expense_tax": Decimal("1400000"), "total_assets": Decimal("9000000"), "digital_level": 2},
             2024: {"sales_revenue": Decimal("50000000.50"), "operating_revenue": Decimal("51000000"),
                    "main_business_revenue": Decimal("49000000"), "total_income": Decimal("52000000"),
@@ -272,6 +273,23 @@ def test_a_part_may_not_exceed_its_whole(city: dict[str, Enterprise]) -> None:
         figures.full_clean()
 
 
+@pytest.mark.parametrize("overseas", [Decimal("99.99"), None], ids=["below the part", "not given"])
+def test_rd_entrusted_to_overseas_individuals_is_part_of_the_overseas_item(
+    overseas: Decimal | None, city: dict[str, Enterprise]
+) -> None:
+    figures = YearlyFigures(
+        enterprise=city["a"],
+        year=2024,
+        rd_personnel=Decimal("1000"),
+        rd_entrusted_overseas=overseas,
+        rd_entrusted_overseas_individuals=Decimal("100"),
+    )
+    with pytest.raises(ValidationError, match="委托境外个人研发费用不能超过委托境外研发费用"):
+        figures.full_clean()
+    figures.rd_entrusted_overseas = Decimal("100")
+    figures.full_clean()
+
+
 @pytest.mark.parametrize("scores", [[70, 80.5], [101], "80", [True]], ids=str)
 def test_expert_scores_are_whole_points(scores: Any, city: dict[str, Enterprise]) -> None:
     with pytest.raises(ValidationError, match="专家评分"):
@@ -317,6 +335,8 @@ def _random_enterprise(rng: random.Random, serial: int) -> Enterprise:
             values |= {"rd_expense": cents(0, 10**6), "rd_expense_domestic": Decimal(0)}
         else:
             values |= {f"rd_{key}": _maybe(rng, cents(0, 10**5), 0.3) for key in RD_BREAKDOWN}
+            overseas = values["rd_entrusted_overseas"] or Decimal(0)  # an item a breakdown does not give is none
+            values["rd_entrusted_overseas_individuals"] = _maybe(rng, round(overseas * Decimal(rng.random()), 2))
         YearlyFigures.objects.create(enterprise=e, year=year, **values)
     for _ in range(rng.randint(0, 6)):
         IPItem.objects.create(

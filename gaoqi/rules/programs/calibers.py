@@ -3,7 +3,9 @@
 HNTE caliber (国科发火〔2016〕195号 §三（六）): eight categories, entrusted R&D at 80 % of the actual cost, other
 expenses capped at 20 % of the total. Tax caliber (财税〔2015〕119号, 2021年第28号 art. 3, 财税〔2018〕64号): no
 buildings or long-term deferred costs, other costs capped at 10 % of the total across projects, entrusted at 80 %,
-overseas entrusted capped at ⅔ of the domestic eligible amount.
+overseas entrusted capped at ⅔ of the domestic eligible amount and only when entrusted to overseas institutions.
+R&D entrusted to overseas individuals (``rd_entrusted_overseas_individuals``, a part of ``rd_entrusted_overseas``) stays
+in the HNTE caliber's total, outside its domestic part, as 195号 counts R&D entrusted "境内外" alike.
 
 The 80 %, ¼ and ⅑ factors make fractions of a yuan. Rather than round, amounts are held in fixed units that make
 every step integral: 1/20 yuan on the HNTE caliber, 1/135 yuan on the tax caliber.
@@ -73,7 +75,9 @@ def tax_rd_units(k: int, p: Parameters) -> pl.Expr:
     """Eligible R&D of year ``k`` on the tax caliber, in 1/135 yuan (expensed part); null when unknown.
 
     ``five_items`` are personnel, direct inputs, depreciation, amortisation, and design and trials; other related
-    costs are capped at five_items × 10 % / (1 − 10 %) across all projects (2021年第28号 art. 3).
+    costs are capped at five_items × 10 % / (1 − 10 %) across all projects (2021年第28号 art. 3). 财税〔2018〕64号 六：
+    委托境外进行研发活动不包括委托境外个人进行的研发活动 — only the part entrusted to overseas institutions is
+    eligible; the part entrusted to individuals not given means none (a breakdown lists what was spent).
     """
     entrusted = _scaled(TAX_UNIT, fraction(p.rd_super_deduction.entrusted_factor) / 100)
     cap = fraction(p.rd_super_deduction.other_cost_cap) / 100
@@ -88,8 +92,9 @@ def tax_rd_units(k: int, p: Parameters) -> pl.Expr:
         + pl.min_horizontal(_part("other", k) * TAX_UNIT, five * other_cap)
         + _part("entrusted_domestic", k) * entrusted
     )
+    institutions = _part("entrusted_overseas", k) - _part("entrusted_overseas_individuals", k)
     overseas = pl.min_horizontal(
-        _part("entrusted_overseas", k) * entrusted,
+        institutions * entrusted,
         domestic * overseas_cap.numerator // overseas_cap.denominator,
     )
     from_breakdown = pl.when(has_breakdown(k)).then(domestic + overseas)

@@ -255,3 +255,15 @@ def test_an_award_of_another_kind_is_listed_but_not_counted_as_a_science_and_tec
     assert problems({"as_of": AS_OF, "awards": [{"level": "national", "kind": "专利奖"}]}) == [
         'awards[0].kind: 取值应为 science_technology / other 之一，收到 "专利奖"。'
     ]
+
+
+def test_rd_entrusted_to_overseas_individuals_is_read_as_a_part_of_the_overseas_item() -> None:
+    breakdown = {"personnel": "900000", "entrusted_overseas": "500000", "entrusted_overseas_individuals": "200000"}
+    row = read_document({"as_of": AS_OF, "years": {"2024": {"rd_breakdown": breakdown}}}).row
+    assert (row["rd_entrusted_overseas_y3"], row["rd_entrusted_overseas_individuals_y3"]) == (500_000, 200_000)
+    without = read_document({"as_of": AS_OF, "years": {"2024": {"rd_breakdown": {"personnel": "1"}}}}).row
+    assert without["rd_entrusted_overseas_individuals_y3"] == 0  # a breakdown lists what was spent
+    alone = {"as_of": AS_OF, "years": {"2024": {"rd_breakdown": {"entrusted_overseas_individuals": "1"}}}}
+    path = "years.2024.rd_breakdown.entrusted_overseas_individuals"
+    assert problems(alone) == [f"{path}: 委托境外个人研发费用不能超过委托境外研发费用（1 > 0）。"]
+    assert json_path_of("rd_entrusted_overseas_individuals_y3", date(2025, 6, 30)) == path

@@ -53,6 +53,10 @@ def enterprise(draw: st.DrawFn) -> dict[str, Any]:
         ):
             if row.get(f"{part}_y{k}") is not None and row.get(f"{whole}_y{k}") is not None:
                 row[f"{part}_y{k}"] = min(row[f"{part}_y{k}"], row[f"{whole}_y{k}"])
+        # a breakdown item not given is none, so the part entrusted to individuals is bounded even then
+        individuals = f"rd_entrusted_overseas_individuals_y{k}"
+        if row.get(individuals) is not None:
+            row[individuals] = min(row[individuals], row.get(f"rd_entrusted_overseas_y{k}") or 0)
     return row
 
 

@@ -305,12 +305,14 @@ def has_eligible_rd(p: Parameters) -> Condition:
 
     Interpretation: year 3's expensed R&D on the tax caliber (a total ``rd_expense_tax_y3`` or a breakdown: no
     buildings or long-term deferred costs, other related costs ≤ five items × 10 % / (1 − 10 %) across all projects,
-    entrusted × 80 %, overseas entrusted ≤ ⅔ of domestic) plus the year's amortisation of capitalised R&D must be
-    positive. Amortisation not reported is taken as none.
+    entrusted × 80 %, overseas entrusted ≤ ⅔ of domestic and only the part entrusted to institutions, 64号 六) plus the
+    year's amortisation of capitalised R&D must be positive. Amortisation not reported is taken as none, and so is R&D
+    entrusted to overseas individuals.
     """
     law = on_tax_year(p)
     total = _units(p)
     overseas = col_y("rd_entrusted_overseas", 3) > 0
+    individuals = col_y("rd_entrusted_overseas_individuals", 3) > 0
     overseas_cap = fraction(law.rd_super_deduction.overseas_cap)
     cap, entrusted = law.rd_super_deduction.other_cost_cap, law.rd_super_deduction.entrusted_factor
     notes = [
@@ -335,9 +337,15 @@ def has_eligible_rd(p: Parameters) -> Condition:
         notes.append(
             Note(
                 f"委托境外研发费用按实际发生额的{entrusted}%计入，以境内符合条件的研发费用的{overseas_cap}为限；"
-                "不包括委托境外个人，"
+                "只计委托境外机构的部分，未填报委托境外个人的部分时按全部委托境外机构计算；"
                 "合同须经科技行政主管部门登记（财税〔2018〕64号 一、二、六）。",
                 pl.col(PREFIX + "from_breakdown") & overseas,
+            )
+        )
+        notes.append(
+            Note(
+                "委托境外个人进行的研发费用不得加计扣除，已从委托境外研发费用中扣除（财税〔2018〕64号 六）。",
+                pl.col(PREFIX + "from_breakdown") & individuals,
             )
         )
     if law.rd_super_deduction.other_cost_cap_scope == "project":
