@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.validators import MaxValueValidator
 from stdnum.cn import uscc as uscc_checksum
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -23,6 +24,7 @@ from gaoqi.registry.models import (
     Award,
     Certificate,
     Enterprise,
+    EnterpriseRecord,
     EquityFinancing,
     Incident,
     IPItem,
@@ -159,6 +161,37 @@ def read_zones(value: Any) -> list[str]:
     return [part.strip() for part in re.split(r"[、,，;；]", _text(value)) if part.strip()]
 
 
+def bounded(read: Callable[[Any], Any], low: int, high: int | None) -> Callable[[Any], Any]:
+    """``read``, then refuse a value outside ``low``–``high`` (both included; ``None``: no upper bound)."""
+
+    def read_bounded(value: Any) -> Any:
+        number = read(value)
+        if number < low or (high is not None and number > high):
+            raise CellError(f"应在 {low}–{high} 之间。" if high is not None else f"不能小于 {low}。")
+        return number
+
+    return read_bounded
+
+
+def read_share(value: Any) -> Decimal:
+    """A fraction of a whole: ``0.125``, or the percentage as typed, ``12.5%``."""
+    text = _text(value)
+    if isinstance(value, str) and text.endswith(("%", "％")):
+        return read_decimal(text[:-1], places=2) / 100
+    return read_decimal(value, places=4)
+
+
+def read_scores(value: Any) -> list[int]:
+    """Each expert's total score, whole points out of 100, in one cell: ``72、80、76``."""
+    scores = []
+    for part in filter(None, re.split(r"[、,，;；\s]+", _text(value))):
+        try:
+            scores.append(bounded(read_int, 0, 100)(part))
+        except CellError:
+            raise CellError(f"每位专家的总分应为 0–100 的整数，以顿号分隔，如 72、80、76；“{part}”不是。") from None
+    return scores
+
+
 # ---------------------------------------------------------------------------------------------------------- specs
 
 
@@ -175,13 +208,21 @@ class Column:
     note: str = ""
     choices: tuple[str, ...] = ()
     width: int = 14
-    kind: str = "text"  # text, money, staff, int, date, bool, choice, region, industry
+    kind: str = "text"  # text, money, staff, int, score, share, date, bool, choice, region, industry
     signed: bool = False  # an amount that may be negative
+    bounds: tuple[int, int | None] | None = None  # the range a number must lie in, shown in the header: 0–8
+
+    @property
+    def span(self) -> str:
+        if self.bounds is None:
+            return ""
+        low, high = self.bounds
+        return f"{low}–{high}" if high is not None else f"≥{low}"
 
     @property
     def header(self) -> str:
-        unit = f"（{self.unit}）" if self.unit else ""
-        return f"{self.label}{unit}"
+        words = " ".join(part for part in (self.span, self.unit) if part)
+        return f"{self.label}（{words}）" if words else self.label
 
 
 @dataclass(frozen=True)
@@ -477,7 +518,140 @@ INCIDENTS = Sheet(
     ),
 )
 
-SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES, INSTITUTIONS, AWARDS, STANDARDS, FINANCING, INCIDENTS)
+
+def _maximum(model: type, name: str) -> int:
+    """The largest value the model accepts: the law's maximum points of a score item, kept once, on the model."""
+    validators = model._meta.get_field(name).validators  # type: ignore[attr-defined]
+    return next(int(v.limit_value) for v in validators if isinstance(v, MaxValueValidator))
+
+
+def _number(name: str, label: str, read: Callable[[Any], Any], low: int, high: int | None, **kwargs: Any) -> Column:
+    """A number that must lie in ``low``–``high``: the reader refuses, and the template's input check warns, outside."""
+    kwargs.setdefault("kind", "int")
+    return Column(name, label, read=bounded(read, low, high), bounds=(low, high), width=12, **kwargs)
+
+
+def _expert(name: str, note: str = "") -> Column:
+    """A score item of the HNTE innovation assessment (195号 附件2), judged by experts; the model labels it."""
+    label = _model_label(EnterpriseRecord, name).removesuffix("（专家评分）")
+    high = _maximum(EnterpriseRecord, name)
+    return _number(
+        name, label, read_int, 0, high, unit="分", note=note or f"高企创新能力评价专家评分，0–{high} 的整数。"
+    )
+
+
+def _declared(name: str, items: str) -> Column:
+    return _flag(
+        EnterpriseRecord,
+        name,
+        f"“是”表示该企业的{items}已在本平台如实、完整登记（没有也填“是”）；否则视为未知，相关条件暂无法判定。",
+    )
+
+
+_RENEWAL_NOTE = "是 / 否；留空时，资质证书中没有该称号的企业视为非复核，有该称号的暂无法判定。"
+_PLATFORM_NOTE = "工业和信息化部优质中小企业梯度培育平台给出的专精特新发展评价得分，0–100，可有 2 位小数。"
+
+RECORDS = Sheet(
+    name="企业评价与名单信息",
+    model=EnterpriseRecord,
+    key=("uscc",),
+    what="一行一家企业：信用名单情况、各类清单是否已完整登记、专家评分和专精特新评价指标。同一企业再次导入时按本行更新。",
+    columns=(
+        USCC,
+        *(
+            _flag(EnterpriseRecord, name)
+            for name in (
+                "is_on_abnormal_list",
+                "is_seriously_dishonest",
+                "has_research_misconduct",
+                "has_prohibited_products",
+                "has_tax_evasion_3y",
+            )
+        ),
+        _declared("has_ip_record", "知识产权"),
+        _declared("has_certificate_record", "资质证书"),
+        _declared("has_incident_record", "重大安全、质量事故和严重环境违法行为"),
+        _declared("has_award_record", "科技奖励"),
+        _declared("has_rd_institution_record", "研发机构"),
+        _declared("has_standard_record", "标准制定情况"),
+        _declared("has_equity_financing_record", "股权融资"),
+        _expert("ip_advancement"),
+        _expert("ip_core_support"),
+        _expert("ip_acquisition"),
+        _expert("standard_bonus"),
+        _expert("conversion_score"),
+        *(_expert(f"rd_management_{item}") for item in range(1, 5)),
+        Column(
+            "expert_scores",
+            "各位专家的总分",
+            read=read_scores,
+            bounds=(0, 100),
+            unit="分",
+            note="每位专家一个 0–100 的整数，以顿号“、”分隔，如 72、80、76；其平均值为创新能力评价得分。",
+            width=18,
+        ),
+        _number("niche_years", "从事特定细分市场年限", read_int, 0, None, unit="年", note="整年数。"),
+        Column(
+            "market_share",
+            "主导产品细分市场占有率",
+            read=bounded(read_share, 0, 1),
+            bounds=(0, 1),
+            kind="share",
+            note="小数，如 0.1 表示 10%，最多 4 位小数；也可填百分数，如 10%。",
+        ),
+        _number("market_rank", "主导产品全国细分市场排名", read_int, 1, None, unit="名", note="1 为第一。"),
+        _choice(
+            "chain_field",
+            "主导产品所属领域",
+            list(EnterpriseRecord._meta.get_field("chain_field").flatchoices),
+            note="补短板、“六基”领域、重点领域或其他（专精特新中小企业产业链配套指标）。",
+            width=16,
+        ),
+        *(
+            _flag(EnterpriseRecord, name)
+            for name in (
+                "is_time_honoured_brand",
+                "is_chain_leader_supplier",
+                "has_information_system",
+                "has_certification",
+                "has_own_brand",
+                "has_quality_award",
+            )
+        ),
+        _number(
+            "local_score",
+            "专精特色：省级特色指标得分",
+            read_int,
+            0,
+            _maximum(EnterpriseRecord, "local_score"),
+            unit="分",
+        ),
+        _number(
+            "platform_score",
+            "专精特新发展评价得分",
+            lambda v: read_decimal(v, places=2, unit="分"),
+            0,
+            100,
+            unit="分",
+            kind="score",
+            note=_PLATFORM_NOTE,
+        ),
+        _number(
+            "platform_score_prev",
+            "上一年度专精特新发展评价得分",
+            lambda v: read_decimal(v, places=2, unit="分"),
+            0,
+            100,
+            unit="分",
+            kind="score",
+            note="上一年度的" + _PLATFORM_NOTE,
+        ),
+        _flag(EnterpriseRecord, "is_srdi_sme_renewal", _RENEWAL_NOTE),
+        _flag(EnterpriseRecord, "is_little_giant_renewal", _RENEWAL_NOTE),
+    ),
+)
+
+SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES, INSTITUTIONS, AWARDS, STANDARDS, FINANCING, INCIDENTS, RECORDS)
 INSTRUCTIONS_SHEET, CODES_SHEET = "填写说明", "代码表"  # the template's sheets of help, never data
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
