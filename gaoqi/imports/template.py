@@ -15,7 +15,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from gaoqi.imports.columns import CODES_SHEET, INSTRUCTIONS_SHEET, SHEETS, WAN, YUAN, Column, Sheet
+from gaoqi.imports.cells import WAN, YUAN
+from gaoqi.imports.columns import CODES_SHEET, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
 from gaoqi.imports.workbook import MAX_FILE_BYTES, MAX_ROWS
 
 VALIDATED_ROWS = MAX_ROWS + 1  # drop-downs and checks cover every row the reader accepts
