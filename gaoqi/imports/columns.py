@@ -374,7 +374,7 @@ INCIDENTS = Sheet(
 
 
 def _maximum(model: type, name: str) -> int:
-    """The largest value the model accepts: the law's maximum points of a score item, kept once, on the model."""
+    """The largest value the model accepts: the most points a score item gives, kept once, on the model."""
     validators = model._meta.get_field(name).validators  # type: ignore[attr-defined]
     return next(int(v.limit_value) for v in validators if isinstance(v, MaxValueValidator))
 
@@ -385,18 +385,16 @@ def _number(name: str, label: str, read: Callable[[Any], Any], low: int, high: i
     return Column(name, label, read=bounded(read, low, high), bounds=(low, high), width=12, **kwargs)
 
 
-def _expert(name: str, note: str = "") -> Column:
-    """A score item of the HNTE innovation assessment (195号 附件2), judged by experts; the model labels it."""
+def _expert(name: str) -> Column:
+    """An expert's score item of the HNTE innovation assessment (国科发火〔2016〕195号); the model labels it."""
     label = _model_label(EnterpriseRecord, name).removesuffix("（专家评分）")
     high = _maximum(EnterpriseRecord, name)
-    return _number(
-        name, label, read_int, 0, high, unit="分", note=note or f"高企创新能力评价专家评分，0–{high} 的整数。"
-    )
+    return _number(name, label, read_int, 0, high, unit="分", note=f"高企创新能力评价专家评分，0–{high} 的整数。")
 
 
 def _declared(name: str) -> Column:
     """Whether a list is complete: an empty list the enterprise declared differs from one nobody has given."""
-    note = "“是”表示该企业此类信息已在本平台如实、完整登记（一项也没有时也填“是”）；否则视为未知，相关条件暂无法判定。"
+    note = "“是”表示此类信息已在本平台完整登记（一项也没有时也填“是”）；否则无任何登记时视为未知，相关条件暂无法判定。"
     return _flag(EnterpriseRecord, name, note)
 
 
