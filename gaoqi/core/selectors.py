@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "standard.import": "导入标准",
     "financing.import": "导入股权融资",
     "incident.import": "导入重大事故或违法行为",
+    "record.import": "导入企业评价与名单信息",
     "import.commit": "Excel 导入（批次）",
     "assessment.save": "保存资质自评",
     "codes.load": "载入代码表",

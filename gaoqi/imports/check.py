@@ -21,16 +21,15 @@ from django.db import models
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.codes.models import Industry, Region
+from gaoqi.imports.cells import CellError, read_decimal
 from gaoqi.imports.columns import (
     CERTIFICATES,
     ENTERPRISES,
     IP_ITEMS,
     SHEETS,
     YEARS,
-    CellError,
     Column,
     Sheet,
-    read_decimal,
 )
 from gaoqi.imports.workbook import SheetRows
 from gaoqi.registry.models import Enterprise, YearlyFigures

@@ -1,28 +1,43 @@
-"""The import template's sheets and columns, and how each cell is read.
+"""The import template's sheets and columns.
 
-One :class:`Sheet` per kind of row (enterprises, yearly figures, IP items, certificates). A column names the model
-field it fills, the header the template prints (with its unit), and a reader that turns one cell into a value or a
-Chinese sentence saying what is wrong. The template, the reader and the instruction sheet are all made from these
-specs, so they cannot drift apart.
+One :class:`Sheet` per kind of row (enterprises, yearly figures, each list an enterprise has, and its assessments).
+A column names the model field it fills, the header the template prints (with its unit and range), and the reader of
+its cells (``gaoqi.imports.cells``). The template, the reader and the instruction sheet are all made from these specs,
+so they cannot drift apart.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
-from stdnum.cn import uscc as uscc_checksum
-from stdnum.exceptions import ValidationError as StdnumError
+from django.core.validators import MaxValueValidator
 
 from gaoqi.codes.domains import HNTE_DOMAINS
+from gaoqi.imports.cells import (
+    WAN,
+    YUAN,
+    bounded,
+    cell_text,
+    choice_reader,
+    read_bool,
+    read_date,
+    read_decimal,
+    read_int,
+    read_scores,
+    read_share,
+    read_text,
+    read_uscc,
+    read_zones,
+)
+from gaoqi.registry.facts import DECLARED_LISTS, EXPERT_ITEMS, RD_MANAGEMENT, RECORD_FLAGS
 from gaoqi.registry.models import (
     Award,
     Certificate,
     Enterprise,
+    EnterpriseRecord,
     EquityFinancing,
     Incident,
     IPItem,
@@ -30,134 +45,6 @@ from gaoqi.registry.models import (
     Standard,
     YearlyFigures,
 )
-
-YUAN, WAN = "元", "万元"
-TRUE_WORDS = frozenset({"是", "true", "1", "y", "yes", "√"})
-FALSE_WORDS = frozenset({"否", "false", "0", "n", "no", "×"})
-
-
-TOO_LARGE = Decimal(10) ** 15
-"""No amount, count or year the registry keeps comes near this; a cell beyond it is a typing or unit mistake."""
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message is shown to the user as it is."""
-
-
-# ----------------------------------------------------------------------------------------------------- cell readers
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a code typed as a number comes back as 440703.0
-    return str(value).strip()
-
-
-def read_text(value: Any, *, max_length: int = 200) -> str:
-    text = _text(value)
-    if len(text) > max_length:
-        raise CellError(f"内容过长（{len(text)} 字），最多 {max_length} 字。")
-    return text
-
-
-def read_uscc(value: Any) -> str:
-    code = _text(value).upper().replace(" ", "")
-    if len(code) != 18:
-        raise CellError(f"统一社会信用代码应为 18 位（此处为 {len(code)} 位）。")
-    try:
-        return str(uscc_checksum.validate(code))
-    except StdnumError:
-        raise CellError("统一社会信用代码无效（校验位不符或含非法字符）。") from None
-
-
-def read_decimal(value: Any, *, places: int, unit: str = YUAN) -> Decimal:
-    """An amount read exactly: a number cell or text such as ``1,234.50``; 万元 are converted to yuan exactly."""
-    if isinstance(value, bool):
-        raise CellError("应为数字。")
-    if isinstance(value, float):
-        number = Decimal(repr(value))  # the shortest text that reads back as the same float: what Excel shows
-    elif isinstance(value, int):
-        number = Decimal(value)
-    else:
-        text = _text(value).replace(",", "").replace("，", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise CellError(f"应为数字（单位：{unit}），不能是“{_text(value)}”。") from None
-    if not number.is_finite():
-        raise CellError("应为数字。")
-    if abs(number) >= TOO_LARGE:  # before any arithmetic: a decimal this large overflows the context's precision
-        raise CellError("数值过大，请检查单位（元或万元）。")
-    if unit == WAN:
-        number *= 10_000
-    if number != number.quantize(Decimal(1).scaleb(-places)):
-        more = "（以万元填报时最多 6 位小数）" if unit == WAN else ""
-        raise CellError(f"最多 {places} 位小数{more}。")
-    return number.quantize(Decimal(1).scaleb(-places)) if places else number
-
-
-def read_int(value: Any) -> int:
-    if isinstance(value, bool):
-        raise CellError("应为整数。")
-    text = _text(value).removesuffix("年")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise CellError(f"应为整数，不能是“{text}”。") from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise CellError("应为整数。")
-    if abs(number) >= TOO_LARGE:
-        raise CellError("数值过大。")
-    return int(number)
-
-
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-
-
-def read_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    for form in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, form).date()  # noqa: DTZ007 -- a calendar date, no time of day
-        except ValueError:
-            continue
-    raise CellError(f"日期格式应为 2024-05-01，不能是“{text}”。")
-
-
-def read_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = _text(value).lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise CellError(f"应填“是”或“否”，不能是“{_text(value)}”。")
-
-
-def choice_reader(choices: list[tuple[Any, str]]) -> Callable[[Any], Any]:
-    """Read a drop-down cell: the Chinese label as the template offers it, or the stored value itself."""
-    by_word = {str(label): key for key, label in choices} | {str(key): key for key, _ in choices}
-
-    def read(value: Any) -> Any:
-        word = _text(value)
-        if word in by_word:
-            return by_word[word]
-        offered = "、".join(str(label) for _, label in choices)
-        raise CellError(f"“{word}”不是可选值；可选：{offered}。")
-
-    read.choices = [str(label) for _, label in choices]  # type: ignore[attr-defined]
-    read.labels = [(key, str(label)) for key, label in choices]  # type: ignore[attr-defined]
-    return read
-
-
-def read_zones(value: Any) -> list[str]:
-    return [part.strip() for part in re.split(r"[、,，;；]", _text(value)) if part.strip()]
-
 
 # ---------------------------------------------------------------------------------------------------------- specs
 
@@ -175,13 +62,21 @@ class Column:
     note: str = ""
     choices: tuple[str, ...] = ()
     width: int = 14
-    kind: str = "text"  # text, money, staff, int, date, bool, choice, region, industry
+    kind: str = "text"  # text, money, staff, int, score, share, date, bool, choice, region, industry
     signed: bool = False  # an amount that may be negative
+    bounds: tuple[int, int | None] | None = None  # the range a number must lie in, shown in the header: 0–8
+
+    @property
+    def span(self) -> str:
+        if self.bounds is None:
+            return ""
+        low, high = self.bounds
+        return f"{low}–{high}" if high is not None else f"≥{low}"
 
     @property
     def header(self) -> str:
-        unit = f"（{self.unit}）" if self.unit else ""
-        return f"{self.label}{unit}"
+        words = " ".join(part for part in (self.span, self.unit) if part)
+        return f"{self.label}（{words}）" if words else self.label
 
 
 @dataclass(frozen=True)
@@ -244,7 +139,7 @@ ENTERPRISES = Sheet(
         Column(
             "region_code",
             "所在区县",
-            read=_text,  # checked against the region table when the file is read
+            read=cell_text,  # checked against the region table when the file is read
             required_new=True,
             kind="region",
             note="新企业必填；填区县名称（如 蓬江区）或 6 位行政区划代码。",
@@ -254,7 +149,7 @@ ENTERPRISES = Sheet(
         Column(
             "industry_code",
             "行业代码",
-            read=lambda v: _text(v).upper(),
+            read=lambda v: cell_text(v).upper(),
             kind="industry",
             note="GB/T 4754-2017，门类字母加数字，如 C3989（至少到大类，如 C39）。",
             width=10,
@@ -479,14 +374,111 @@ INCIDENTS = Sheet(
     ),
 )
 
-SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES, INSTITUTIONS, AWARDS, STANDARDS, FINANCING, INCIDENTS)
+
+def _maximum(model: type, name: str) -> int:
+    """The largest value the model accepts: the most points a score item gives, kept once, on the model."""
+    validators = model._meta.get_field(name).validators  # type: ignore[attr-defined]
+    return next(int(v.limit_value) for v in validators if isinstance(v, MaxValueValidator))
+
+
+def _number(name: str, label: str, read: Callable[[Any], Any], low: int, high: int | None, **kwargs: Any) -> Column:
+    """A number that must lie in ``low``–``high``: the reader refuses, and the template's input check warns, outside."""
+    kwargs.setdefault("kind", "int")
+    return Column(name, label, read=bounded(read, low, high), bounds=(low, high), width=12, **kwargs)
+
+
+def _expert(name: str) -> Column:
+    """An expert's score item of the HNTE innovation assessment (国科发火〔2016〕195号); the model labels it."""
+    label = _model_label(EnterpriseRecord, name).removesuffix("（专家评分）")
+    high = _maximum(EnterpriseRecord, name)
+    return _number(name, label, read_int, 0, high, unit="分", note=f"高企创新能力评价专家评分，0–{high} 的整数。")
+
+
+def _declared(name: str) -> Column:
+    """Whether a list is complete: an empty list the enterprise declared differs from one nobody has given."""
+    note = "“是”表示此类信息已在本平台完整登记（一项也没有时也填“是”）；否则无任何登记时视为未知，相关条件暂无法判定。"
+    return _flag(EnterpriseRecord, name, note)
+
+
+_RENEWAL_NOTE = "是 / 否；留空时，资质证书中没有该称号的企业视为非复核，有该称号的暂无法判定。"
+
+
+def _platform_score(name: str, label: str, which: str) -> Column:
+    note = f"优质中小企业梯度培育平台给出的{which}专精特新发展评价得分，0–100，可有 2 位小数。"
+    read = partial(read_decimal, places=2, unit="分")
+    return _number(name, label, read, 0, 100, unit="分", kind="score", note=note)
+
+
+RECORDS = Sheet(
+    name="企业评价与名单信息",
+    model=EnterpriseRecord,
+    key=("uscc",),
+    what="一行一家企业：信用名单情况、各类清单是否已完整登记、专家评分和专精特新评价指标。同一企业再次导入时按本行更新。",
+    columns=(
+        USCC,
+        *(_flag(EnterpriseRecord, name) for name in RECORD_FLAGS),
+        *(_declared(name) for name in DECLARED_LISTS.values()),
+        *(_expert(name) for name in (*EXPERT_ITEMS, *RD_MANAGEMENT)),
+        Column(
+            "expert_scores",
+            "各位专家的总分",
+            read=read_scores,
+            bounds=(0, 100),
+            unit="分",
+            note="每位专家一个 0–100 的整数，以顿号“、”分隔，如 72、80、76；其平均值为创新能力评价得分。",
+            width=18,
+        ),
+        _number("niche_years", "从事特定细分市场年限", read_int, 0, None, unit="年", note="整年数。"),
+        Column(
+            "market_share",
+            "主导产品细分市场占有率",
+            read=bounded(read_share, 0, 1),
+            bounds=(0, 1),
+            kind="share",
+            note="小数，如 0.1 表示 10%，最多 4 位小数；也可填百分数，如 10%。",
+        ),
+        _number("market_rank", "主导产品全国细分市场排名", read_int, 1, None, unit="名", note="1 为第一。"),
+        _choice(
+            "chain_field",
+            "主导产品所属领域",
+            list(EnterpriseRecord._meta.get_field("chain_field").flatchoices),
+            note="补短板、“六基”领域、重点领域或其他（专精特新中小企业产业链配套指标）。",
+            width=16,
+        ),
+        *(
+            _flag(EnterpriseRecord, name)
+            for name in (
+                "is_time_honoured_brand",
+                "is_chain_leader_supplier",
+                "has_information_system",
+                "has_certification",
+                "has_own_brand",
+                "has_quality_award",
+            )
+        ),
+        _number(
+            "local_score",
+            "专精特色：省级特色指标得分",
+            read_int,
+            0,
+            _maximum(EnterpriseRecord, "local_score"),
+            unit="分",
+        ),
+        _platform_score("platform_score", "专精特新发展评价得分", ""),
+        _platform_score("platform_score_prev", "上一年度专精特新发展评价得分", "上一年度的"),
+        _flag(EnterpriseRecord, "is_srdi_sme_renewal", _RENEWAL_NOTE),
+        _flag(EnterpriseRecord, "is_little_giant_renewal", _RENEWAL_NOTE),
+    ),
+)
+
+SHEETS = (ENTERPRISES, YEARS, IP_ITEMS, CERTIFICATES, INSTITUTIONS, AWARDS, STANDARDS, FINANCING, INCIDENTS, RECORDS)
 INSTRUCTIONS_SHEET, CODES_SHEET = "填写说明", "代码表"  # the template's sheets of help, never data
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
 
 def normalise_header(text: Any) -> str:
     """A header as typed: full-width or half-width brackets, stars marking required columns and spaces ignored."""
-    clean = _text(text) if text is not None else ""
+    clean = cell_text(text) if text is not None else ""
     return clean.replace("(", "（").replace(")", "）").replace("*", "").replace("＊", "").replace(" ", "")
 
 

@@ -79,6 +79,6 @@ def _cell(column: Column, value: Any, labels: dict[str, dict[Any, str]], regions
         return "是" if value else "否"
     if column.kind == "region" and regions is not None:
         return regions.get(value, value)
-    if column.field == "zones":
-        return "、".join(value) or None
+    if isinstance(value, list):  # parks, experts' scores: one cell, as the reader splits it
+        return "、".join(str(item) for item in value) or None
     return value

@@ -33,6 +33,7 @@ from gaoqi.imports.columns import (
     INCIDENTS,
     INSTITUTIONS,
     IP_ITEMS,
+    RECORDS,
     SHEETS,
     STANDARDS,
     YEARS,
@@ -56,6 +57,7 @@ ACTIONS = {  # audit action per sheet
     STANDARDS.name: "standard.import",
     FINANCING.name: "financing.import",
     INCIDENTS.name: "incident.import",
+    RECORDS.name: "record.import",
 }
 
 

@@ -15,12 +15,14 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from gaoqi.imports.columns import CODES_SHEET, INSTRUCTIONS_SHEET, SHEETS, WAN, YUAN, Column, Sheet
+from gaoqi.imports.cells import WAN, YUAN
+from gaoqi.imports.columns import CODES_SHEET, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
 from gaoqi.imports.workbook import MAX_FILE_BYTES, MAX_ROWS
 
 VALIDATED_ROWS = MAX_ROWS + 1  # drop-downs and checks cover every row the reader accepts
 GENERAL_RULES = (
-    "本模板用于向企业库批量导入或更新企业信息、年度财务与人员数据、知识产权和资质证书。",
+    "本模板用于向企业库批量导入或更新企业信息、年度财务与人员数据、知识产权、资质证书等清单，以及企业的信用名单情况、"
+    "专家评分和专精特新评价指标。",
     "请勿修改工作表名称和第 1 行的列名；不需要的列可以删除，不认识的列会被忽略并提示。标 * 的列为必填。",
     "每行以“统一社会信用代码”识别企业（18 位，系统按国家标准校验）。",
     f"金额单位为元，可保留 2 位小数；如需以万元填报，请把列名中的“（{YUAN}）”改为“（{WAN}）”，"
@@ -197,6 +199,19 @@ def _validate(ws: Any, position: int, column: Column, choices: str, lists: dict[
                 "value": 0,
                 "error_title": "金额",
                 "error_message": f"{column.label}应为不小于 0 的数字（单位：元，或按列名所注单位）。",
+            },
+        )
+    elif column.bounds is not None and column.kind in ("int", "score", "share"):
+        low, high = column.bounds
+        whole = column.kind == "int"
+        ws.data_validation(
+            *target,
+            {
+                "validate": "integer" if whole else "decimal",
+                "criteria": "between" if high is not None else ">=",
+                **({"minimum": low, "maximum": high} if high is not None else {"value": low}),
+                "error_title": column.label,
+                "error_message": f"{column.label}应为{'整数' if whole else '数字'}，范围 {column.span}。",
             },
         )
     elif column.field == "uscc":

@@ -14,11 +14,11 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from gaoqi.imports.cells import YUAN
 from gaoqi.imports.columns import (
     CODES_SHEET,
     INSTRUCTIONS_SHEET,
     SHEETS_BY_NAME,
-    YUAN,
     Column,
     Sheet,
     header_units,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gaoqi.imports.columns import WAN, CellError, read_bool, read_date, read_decimal, read_int, read_uscc
+from gaoqi.imports.cells import WAN, CellError, read_bool, read_date, read_decimal, read_int, read_uscc
 from gaoqi.rules.synthetic import uscc_for
 
 

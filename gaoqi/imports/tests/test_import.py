@@ -18,7 +18,7 @@ from gaoqi.accounts.models import Role, User
 from gaoqi.core.models import AuditEntry
 from gaoqi.imports.models import ImportBatch
 from gaoqi.imports.tests.helpers import filled_template, headers, workbook
-from gaoqi.registry.models import Certificate, Enterprise, IPItem, YearlyFigures
+from gaoqi.registry.models import Certificate, Enterprise, EnterpriseRecord, IPItem, YearlyFigures
 from gaoqi.rules.synthetic import uscc_for
 
 NEW = uscc_for("440703", 101)
@@ -80,6 +80,7 @@ def test_template_has_instructions_units_and_drop_downs(users: dict[str, User]) 
     assert book.sheetnames == [
         "填写说明",
         *("企业", "年度数据", "知识产权", "资质证书", "研发机构", "科技奖励", "标准", "股权融资", "重大事故或违法行为"),
+        "企业评价与名单信息",
         "代码表",
     ]
     instructions = "\n".join(str(c.value) for row in book["填写说明"].iter_rows() for c in row if c.value)
@@ -375,9 +376,11 @@ def test_batches_of_other_users_are_not_found(users: dict[str, User]) -> None:
     assert IPItem.objects.count() == 0
 
 
-def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[str, User]) -> None:
+def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[str, User], settings: Any) -> None:
     """The round trip an officer relies on: download the district's data, edit one cell, upload — one update."""
     from gaoqi.registry.demo import demo_city_build
+
+    settings.GAOQI_IMPORT_INLINE_ROWS = 100_000  # a district's file is large; the queue's own path is test_tasks'
 
     demo_city_build(size=60, as_of=date(2026, 6, 30))
     officer = users[Role.DISTRICT_OFFICER]
@@ -391,6 +394,7 @@ def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[st
     assert book["年度数据"].max_row - 1 == YearlyFigures.objects.filter(enterprise__in=in_scope).count()
 
     batch = uploaded(client, content)
+    assert batch.status == ImportBatch.Status.CHECKED
     assert batch.problems == [] and batch.importable_count == 0, batch.problems[:5]
     assert sum(row["unchanged"] for row in batch.summary) == sum(row["rows"] for row in batch.summary)
 
@@ -400,10 +404,14 @@ def test_stored_data_exported_as_the_template_reimports_unchanged(users: dict[st
     edited = io.BytesIO()
     book.save(edited)
     batch = commit(client, uploaded(client, edited.getvalue()))
+    assert batch.status == ImportBatch.Status.COMMITTED, (batch.status, batch.message, batch.problems[:5])
     assert batch.written["年度数据"] == {"created": 0, "updated": 1}
     assert all(counts == {"created": 0, "updated": 0} for sheet, counts in batch.written.items() if sheet != "年度数据")
     exported = {ws.title for ws in book.worksheets if ws.max_row > 1 and ws.title not in ("填写说明", "代码表")}
     assert set(batch.written) == exported and {"研发机构", "标准"} <= exported  # the demo city has these lists too
+    assert (
+        book["企业评价与名单信息"].max_row - 1 == EnterpriseRecord.objects.filter(enterprise__in=in_scope).count() > 0
+    )
     uscc, year = sheet.cell(row=2, column=1).value, sheet.cell(row=2, column=2).value
     assert YearlyFigures.objects.get(enterprise__uscc=uscc, year=year).sales_revenue == Decimal("123456789.01")
 
