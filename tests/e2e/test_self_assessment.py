@@ -283,3 +283,20 @@ def test_a_district_officer_sees_only_their_district(
     response = page.goto(f"{live_server.url}/enterprises/{city['c'].pk}/")
     assert response is not None and response.status == 404
     page.screenshot(path=screenshots / "district-officer-not-found.png", full_page=False)
+
+
+def test_on_a_phone_the_form_fits_the_screen_and_its_button_can_be_tapped(
+    phone: Page, live_server: LiveServer, stored: dict[str, SavedAssessment], screenshots: Path
+) -> None:
+    """A table of three years' figures scrolls inside its section: the page itself is no wider than the screen (a
+    fieldset wider than the phone made the whole page zoom out, and a tap on 开始评价 landed on another field)."""
+    sign_in(phone, live_server, "enterprise")
+    phone.goto(f"{live_server.url}/assessments/new/")
+    phone.locator("#prefill-as-of").fill(AS_OF)
+    phone.get_by_role("button", name="从企业库数据开始").click()
+    expect(phone.get_by_text("已从企业库带入 丙科技 的数据")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name="开始评价").click()
+    expect(phone.locator("#results table.summary tbody tr")).to_have_count(len(PROGRAMS))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=screenshots / "assessment-phone.png")
