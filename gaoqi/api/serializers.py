@@ -71,6 +71,8 @@ class EnterpriseSerializer(ChineseMinimumSerializer):
             "zones",
             "is_sme",
             "is_on_ic_machine_tool_list",
+            "is_tech_innovation_demo",
+            "is_ip_advantage_or_demo",
             "agency",
             "created_at",
             "updated_at",

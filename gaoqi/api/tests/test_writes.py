@@ -95,6 +95,21 @@ def test_a_negative_figure_is_allowed_where_facts_md_allows_it(officer: APIClien
     assert response.json()["net_profit"] == "-300000.00"
 
 
+def test_the_facts_added_for_issue_7_enter_through_the_api(officer: APIClient, city: dict[str, Enterprise]) -> None:
+    """The innovation titles of the innovative SME's direct route, and R&D entrusted to overseas individuals (a part
+    of the overseas item, refused above it), are taken like every other fact; unknown stays unknown."""
+    response = officer.post("/api/v1/enterprises", new_enterprise(is_tech_innovation_demo=True), format="json")
+    assert response.status_code == 201, response.content
+    stored = Enterprise.objects.get(pk=response.json()["id"])
+    assert stored.is_tech_innovation_demo is True and stored.is_ip_advantage_or_demo is None
+    years = f"/api/v1/enterprises/{city['a'].pk}/years"
+    body = {"year": 2024, "rd_entrusted_overseas": "300000", "rd_entrusted_overseas_individuals": "300001"}
+    assert officer.post(years, body, format="json").status_code == 400
+    body["rd_entrusted_overseas_individuals"] = "300000"
+    assert officer.post(years, body, format="json").status_code == 201
+    assert YearlyFigures.objects.get(enterprise=city["a"]).rd_entrusted_overseas_individuals == 300000
+
+
 def test_a_patch_is_checked_against_the_saved_row(officer: APIClient, city: dict[str, Enterprise]) -> None:
     YearlyFigures.objects.create(enterprise=city["a"], year=2024, staff_total=10, staff_st=5)
     response = officer.patch(f"/api/v1/enterprises/{city['a'].pk}/years/2024", {"staff_st": "12"}, format="json")
