@@ -94,6 +94,18 @@ def _points(label: str, maximum: int) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=[MaxValueValidator(maximum)])
 
 
+def _platform_score(label: str) -> models.DecimalField:
+    """A score of the SME cultivation platform: 0–100 with two decimals."""
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+
 SHARES = tuple((part, whole, f"{message}。") for part, whole, message in PARTS_OF_WHOLES)
 """A part may not exceed its whole: the same pairs, in the same words, that the rules' readers refuse."""
 
@@ -414,22 +426,8 @@ class EnterpriseRecord(TimeStamped):
     has_own_brand = _flag("拥有自主品牌")
     has_quality_award = _flag("获得省级以上质量奖荣誉")
     local_score = _points("专精特色：省级特色指标得分", 15)
-    platform_score = models.DecimalField(
-        "专精特新发展评价得分（平台）",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    platform_score_prev = models.DecimalField(
-        "上一年度专精特新发展评价得分（平台）",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
+    platform_score = _platform_score("专精特新发展评价得分（平台）")
+    platform_score_prev = _platform_score("上一年度专精特新发展评价得分（平台）")
     is_srdi_sme_renewal = _flag("本次为专精特新中小企业复核（有效期满）")
     is_little_giant_renewal = _flag("本次为专精特新“小巨人”企业复核（有效期满）")
 
